@@ -1,0 +1,5 @@
+import sys
+
+from imagedesk.cli.main import main
+
+sys.exit(main())
