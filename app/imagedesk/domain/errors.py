@@ -122,9 +122,7 @@ class StoreError(ImageDeskError):
 
 
 class KeyringUnavailable(StoreError):
-    default_message = (
-        "No usable keyring was found; secrets are kept in memory for this run only."
-    )
+    default_message = "No usable keyring was found; secrets are kept in memory for this run only."
 
 
 class KeyringLocked(StoreError):

@@ -28,9 +28,7 @@ class RegistryClient(Protocol):
         """Yield the registry's repositories page by page. Raises RegistryError."""
         ...
 
-    def iter_image_pages(
-        self, repository: str, cancel: CancelToken
-    ) -> Iterator[list[ImageInfo]]:
+    def iter_image_pages(self, repository: str, cancel: CancelToken) -> Iterator[list[ImageInfo]]:
         """Yield one ImageInfo per digest, page by page. Raises RegistryError."""
         ...
 
