@@ -128,3 +128,41 @@ class KeyringUnavailable(StoreError):
 class KeyringLocked(StoreError):
     default_message = "The keyring is locked or did not answer. Unlock it and try again."
     retryable = True
+
+
+class CatalogNotSqlite(StoreError):
+    """The catalog file exists but is not an SQLite database; it is left untouched."""
+
+    default_message = (
+        "The catalog file is not an Image Desk catalog (not an SQLite database). "
+        "Start a new catalog; the old file is kept beside it."
+    )
+
+    def __init__(self, message: str = "", *, path: str = "", details: str = "") -> None:
+        self.path = path
+        super().__init__(message, details=details)
+
+
+class CatalogTooNew(StoreError):
+    """The catalog was written by a newer Image Desk; it is refused, never changed."""
+
+    default_message = (
+        "The catalog was written by a newer version of Image Desk. "
+        "Update Image Desk to open it; the file was not changed."
+    )
+
+
+class RegistryInUse(StoreError):
+    """A registry cannot be deleted while images use it; ``images`` names them."""
+
+    default_message = "The registry is used by images; remove them first."
+
+    def __init__(self, message: str = "", *, images: tuple[str, ...] = ()) -> None:
+        self.images = images
+        super().__init__(message)
+
+
+class ImportFileInvalid(StoreError):
+    """An export file to import is malformed or foreign; nothing was changed."""
+
+    default_message = "The file is not an Image Desk export; nothing was imported."

@@ -79,6 +79,14 @@ class ImageTag:
     digest: str = ""
     pushed_at: datetime | None = None
     deprecated: bool = False
+    # Set when the registry later showed this tag on another digest ("tag moved"):
+    # the digest and push date recorded before the move.
+    previous_digest: str = ""
+    previous_pushed_at: datetime | None = None
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.previous_digest) and self.previous_digest != self.digest
 
 
 @dataclass(frozen=True)
@@ -134,3 +142,14 @@ class Settings:
     ecr_role_auth: bool = False
     import_default_registry: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change: when, what, the old and the new value. Never a secret."""
+
+    at: datetime
+    what: str
+    old: str = ""
+    new: str = ""
+    id: int | None = None
