@@ -1,0 +1,354 @@
+"""The fields of a registry entry, with inline messages under each field.
+
+Used by the Add Registry dialog and by "Edit credentials" on the Registries
+page. The form only collects text and shows field errors; the checks live in
+:mod:`imagedesk.ui.registry_form_rules`, which has no Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imagedesk.domain.errors import FieldError
+from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
+from imagedesk.ui.registry_form_rules import RegistryFormValues
+
+logger = logging.getLogger(__name__)
+
+ECR_HOST_EXAMPLE = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+ADMIN_LINK = "admin-settings"
+_INVALID_STYLE = "QLineEdit, QComboBox { border: 1px solid #b3261e; border-radius: 3px; }"
+_KEEP_SECRET_HINT = "stored; leave blank to keep it"
+
+
+class FieldBox(QWidget):
+    """A field widget with its error line right under it."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "field-error")
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        layout.addWidget(self.error_label)
+
+    @property
+    def error(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def set_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        target = self._input_widget()
+        target.setStyleSheet(_INVALID_STYLE if message else "")
+
+    def _input_widget(self) -> QWidget:
+        edit = self.field.findChild(QLineEdit)
+        if isinstance(self.field, (QLineEdit, QComboBox)) or edit is None:
+            return self.field
+        return edit
+
+
+def _line(placeholder: str = "", *, secret: bool = False) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(not secret)
+    if secret:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class SecretLine(QWidget):
+    """A password-echo line edit with a "Show" toggle."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = _line(placeholder, secret=True)
+        self.show_button = QToolButton()
+        self.show_button.setText("Show")
+        self.show_button.setCheckable(True)
+        self.show_button.toggled.connect(self._set_shown)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.show_button)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def _set_shown(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.edit.setEchoMode(mode)
+        self.show_button.setText("Hide" if shown else "Show")
+
+
+class RegistryForm(QWidget):
+    """Name, host, kind and the credentials of the chosen kind."""
+
+    admin_settings_requested = Signal()
+    edited = Signal()
+
+    def __init__(
+        self,
+        settings: Callable[[], Settings],
+        *,
+        password_kinds_available: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._editing: Registry | None = None
+
+        self.name_edit = _line("e.g. production ECR")
+        self.host_edit = _line(ECR_HOST_EXAMPLE)
+        self.kind_combo = QComboBox()
+        for kind in (RegistryKind.ECR, RegistryKind.GENERIC, RegistryKind.ACR):
+            self.kind_combo.addItem(kind.label, kind)
+        self._enable_password_kinds(password_kinds_available)
+
+        self.access_key_edit = _line("AKIA…, 20 characters")
+        self.secret_key = SecretLine("40 characters")
+        self.more_button = QToolButton()
+        self.more_button.setText("More")
+        self.more_button.setCheckable(True)
+        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.session_token = SecretLine("optional, for temporary keys")
+
+        self.role_note = QLabel()
+        self.role_note.setWordWrap(True)
+        self.role_note.setTextFormat(Qt.TextFormat.RichText)
+        self.role_note.linkActivated.connect(self._on_link)
+
+        self.role_arn_edit = _line("arn:aws:iam::123456789012:role/NAME (optional)")
+        self.token_file_edit = _line("path to a web identity token file (optional)")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_token_file)
+        token_file_row = QWidget()
+        row_layout = QHBoxLayout(token_file_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.token_file_edit, 1)
+        row_layout.addWidget(browse)
+        self.web_identity_token = SecretLine("or paste a token (kubectl create token …)")
+        self.profile_edit = _line("AWS profile name (optional)")
+
+        self.username_edit = _line("user name")
+        self.password = SecretLine("password or token")
+
+        self.boxes: dict[str, FieldBox] = {}
+        self._layout = QFormLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._add_row("name", "Name*", self.name_edit)
+        self._add_row("host", "Registry host*", self.host_edit)
+        self._add_row("kind", "Kind", self.kind_combo)
+        self._add_row("access_key_id", "Access Key ID", self.access_key_edit)
+        self._add_row("secret_access_key", "Secret Access Key", self.secret_key)
+        self._layout.addRow("", self.more_button)
+        self._add_row("session_token", "Session token", self.session_token)
+        self._layout.addRow("", self.role_note)
+        self._add_row("role_arn", "Role ARN", self.role_arn_edit)
+        self._add_row("web_identity_token_file", "Token file", token_file_row)
+        self._add_row("web_identity_token", "Token", self.web_identity_token)
+        self._add_row("profile", "Profile", self.profile_edit)
+        self._add_row("username", "Username", self.username_edit)
+        self._add_row("password", "Password", self.password)
+
+        self._connect_edits()
+        self.refresh_visibility()
+
+    # --- reading and filling ------------------------------------------------------------
+
+    @property
+    def kind(self) -> RegistryKind:
+        kind: RegistryKind = self.kind_combo.currentData()
+        return kind
+
+    @property
+    def editing(self) -> Registry | None:
+        return self._editing
+
+    def values(self) -> RegistryFormValues:
+        return RegistryFormValues(
+            name=self.name_edit.text(),
+            host=self.host_edit.text(),
+            kind=self.kind,
+            access_key_id=self.access_key_edit.text(),
+            secret_access_key=self.secret_key.text(),
+            session_token=self.session_token.text(),
+            role_arn=self.role_arn_edit.text(),
+            web_identity_token_file=self.token_file_edit.text(),
+            web_identity_token=self.web_identity_token.text(),
+            profile=self.profile_edit.text(),
+            username=self.username_edit.text(),
+            password=self.password.text(),
+        )
+
+    def load_registry(self, registry: Registry) -> None:
+        """Fill the form to edit ``registry``; secrets stay blank and are never shown."""
+        self._editing = registry
+        self.name_edit.setText(registry.name)
+        self.host_edit.setText(registry.host)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(registry.kind)))
+        self.kind_combo.setEnabled(False)
+        if registry.kind is RegistryKind.ECR:
+            self.access_key_edit.setText(registry.username)
+        else:
+            self.username_edit.setText(registry.username)
+        self.role_arn_edit.setText(registry.role_arn)
+        self.token_file_edit.setText(registry.web_identity_token_file)
+        self.profile_edit.setText(registry.profile)
+        if registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD):
+            self.secret_key.edit.setPlaceholderText(_KEEP_SECRET_HINT)
+            self.password.edit.setPlaceholderText(_KEEP_SECRET_HINT)
+        self.refresh_visibility()
+
+    # --- field errors ---------------------------------------------------------------------
+
+    def show_field_errors(self, errors: list[FieldError]) -> list[FieldError]:
+        """Show each error under its field; return the ones that have no field here."""
+        self.clear_field_errors()
+        unplaced: list[FieldError] = []
+        first: QWidget | None = None
+        for error in errors:
+            box = self.boxes.get(error.field)
+            if box is None or not self._layout.isRowVisible(box):
+                unplaced.append(error)
+                continue
+            box.set_error(error.message)
+            first = first or box.field
+        if first is not None:
+            first.setFocus()
+        return unplaced
+
+    def clear_field_errors(self) -> None:
+        for box in self.boxes.values():
+            box.set_error("")
+
+    def field_error(self, field: str) -> str:
+        return self.boxes[field].error
+
+    # --- which rows show -------------------------------------------------------------------
+
+    def refresh_visibility(self) -> None:
+        kind = self.kind
+        ecr = kind is RegistryKind.ECR
+        keys_blank = not self.access_key_edit.text().strip() and not (
+            self.secret_key.text().strip()
+        )
+        role_mode = ecr and keys_blank
+        role_allowed = self._settings().ecr_role_auth
+
+        for field in ("access_key_id", "secret_access_key"):
+            self._layout.setRowVisible(self.boxes[field], ecr)
+        self._layout.setRowVisible(self.more_button, ecr)
+        self._layout.setRowVisible(
+            self.boxes["session_token"], ecr and self.more_button.isChecked()
+        )
+        self.more_button.setArrowType(
+            Qt.ArrowType.DownArrow if self.more_button.isChecked() else Qt.ArrowType.RightArrow
+        )
+
+        self._layout.setRowVisible(self.role_note, role_mode)
+        self.role_note.setText(_role_note(role_allowed))
+        for field in ("role_arn", "web_identity_token_file", "web_identity_token", "profile"):
+            self._layout.setRowVisible(self.boxes[field], role_mode and role_allowed)
+
+        for field in ("username", "password"):
+            self._layout.setRowVisible(self.boxes[field], not ecr)
+        self.host_edit.setPlaceholderText(_host_placeholder(kind))
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _add_row(self, field: str, label: str, widget: QWidget) -> None:
+        box = FieldBox(widget)
+        self.boxes[field] = box
+        self._layout.addRow(label, box)
+
+    def _connect_edits(self) -> None:
+        edits = (
+            self.name_edit,
+            self.host_edit,
+            self.access_key_edit,
+            self.secret_key.edit,
+            self.session_token.edit,
+            self.role_arn_edit,
+            self.token_file_edit,
+            self.web_identity_token.edit,
+            self.profile_edit,
+            self.username_edit,
+            self.password.edit,
+        )
+        for edit in edits:
+            edit.textEdited.connect(self._on_edited)
+        self.kind_combo.currentIndexChanged.connect(self._on_edited)
+        self.more_button.toggled.connect(self.refresh_visibility)
+
+    def _on_edited(self) -> None:
+        self.refresh_visibility()
+        self.edited.emit()
+
+    def _enable_password_kinds(self, available: bool) -> None:
+        model = self.kind_combo.model()
+        for row in range(1, self.kind_combo.count()):
+            item = model.item(row) if hasattr(model, "item") else None
+            if item is not None:
+                item.setEnabled(available)
+        if not available:
+            self.kind_combo.setToolTip("Generic and Azure registries arrive with their backend.")
+
+    def _on_link(self, link: str) -> None:
+        if link == ADMIN_LINK:
+            self.admin_settings_requested.emit()
+
+    def _browse_token_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Web identity token file")
+        if path:
+            self.token_file_edit.setText(path)
+            self._on_edited()
+
+
+def _role_note(allowed: bool) -> str:
+    if allowed:
+        return (
+            "Both keys are blank, so the registry uses <b>role authentication</b>: "
+            "a role ARN with a web identity token, a profile, or the default AWS "
+            "credential chain (IRSA on EKS)."
+        )
+    return (
+        "Both keys are blank, which means role authentication, and "
+        "<b>ECR IAM Role Authentication</b> is off. Enter the keys, or turn it on in "
+        f'<a href="{ADMIN_LINK}">Manage › Admin › Infrastructure</a>.'
+    )
+
+
+def _host_placeholder(kind: RegistryKind) -> str:
+    if kind is RegistryKind.ACR:
+        return "myregistry.azurecr.io"
+    if kind is RegistryKind.GENERIC:
+        return "registry.example.com:5000"
+    return ECR_HOST_EXAMPLE

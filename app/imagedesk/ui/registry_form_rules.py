@@ -1,0 +1,225 @@
+"""Turns what the admin typed into a registry entry and its secrets, or field errors.
+
+No Qt here: the checks are plain functions over :class:`RegistryFormValues`, so they
+are tested without a window. Every problem is collected, so the form can show each
+one under its own field at once, before any network call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from imagedesk.domain import credentials, validation
+from imagedesk.domain.errors import FieldError, ValidationErrors
+from imagedesk.domain.hosts import normalize_host, parse_ecr_host
+from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
+from imagedesk.domain.registry_hosts import validate_host_for_kind
+from imagedesk.domain.secret import RegistrySecrets, Secret
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ROLE_AUTH_OFF = (
+    "Both keys are blank, which means role authentication, and ECR IAM Role "
+    "Authentication is off. Enter both keys, or turn it on in Manage › Admin › "
+    "Infrastructure."
+)
+NOT_ECR_HOST = (
+    "This is not an Amazon ECR registry host. It looks like "
+    "ACCOUNT.dkr.ecr.REGION.amazonaws.com (or public.ecr.aws)."
+)
+
+
+@dataclass(frozen=True)
+class RegistryFormValues:
+    """The raw text of every field, as typed."""
+
+    name: str = ""
+    host: str = ""
+    kind: RegistryKind = RegistryKind.ECR
+    access_key_id: str = ""
+    secret_access_key: str = ""
+    session_token: str = ""
+    role_arn: str = ""
+    web_identity_token_file: str = ""
+    web_identity_token: str = ""
+    profile: str = ""
+    username: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """A checked entry. ``secrets`` is None when an edit keeps the stored secrets."""
+
+    registry: Registry
+    secrets: RegistrySecrets | None
+    secret_cleared: bool = False  # an edit moved the host without a new secret
+
+
+class _Collector:
+    """Runs checks, keeping the cleaned value or the FieldError of each."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def check(self, check: Callable[[], T], fallback: T) -> T:
+        try:
+            return check()
+        except FieldError as error:
+            self.errors.append(error)
+            return fallback
+
+    def refuse(self, field: str, message: str) -> None:
+        self.errors.append(FieldError(field, message))
+
+
+def check_form(
+    values: RegistryFormValues,
+    settings: Settings,
+    *,
+    endpoint_url: str = "",
+    editing: Registry | None = None,
+) -> FormOutcome:
+    """The registry entry the form describes; raises ValidationErrors listing every field.
+
+    With ``editing``, blank secret fields keep the stored secrets, unless the host
+    changed: then the stored secrets are cleared (``secret_cleared``).
+    """
+    collector = _Collector()
+    name = collector.check(lambda: validation.registry_name(values.name), "")
+    host = collector.check(lambda: _clean_host(values.kind, values.host), "")
+    base = Registry(
+        name=name,
+        host=host,
+        kind=values.kind,
+        auth=AuthMethod.NONE,
+        id=editing.id if editing else None,
+        endpoint_url=editing.endpoint_url if editing else endpoint_url,
+        scope=editing.scope if editing else (),
+        ca_file=editing.ca_file if editing else "",
+        insecure=editing.insecure if editing else False,
+        last_test=editing.last_test if editing else None,
+    )
+    host_changed = editing is not None and host != editing.host
+
+    if values.kind is RegistryKind.ECR:
+        outcome = _ecr_credentials(values, settings, base, collector, editing, host_changed)
+    else:
+        outcome = _password_credentials(values, base, collector, editing, host_changed)
+
+    if collector.errors:
+        raise ValidationErrors(collector.errors)
+    return outcome
+
+
+def _clean_host(kind: RegistryKind, text: str) -> str:
+    if kind is not RegistryKind.ECR:
+        return validate_host_for_kind(kind, text)
+
+    host = normalize_host(text)
+    if parse_ecr_host(host) is None:
+        raise FieldError("host", NOT_ECR_HOST)
+    return host
+
+
+def _ecr_credentials(
+    values: RegistryFormValues,
+    settings: Settings,
+    base: Registry,
+    collector: _Collector,
+    editing: Registry | None,
+    host_changed: bool,
+) -> FormOutcome:
+    key_text = values.access_key_id.strip()
+    secret_text = values.secret_access_key.strip()
+    keeps_secret = _keeps_stored_secret(editing, AuthMethod.KEYS, secret_text)
+
+    if not key_text and not secret_text:
+        return _role_credentials(values, settings, base, collector)
+
+    key_id = collector.check(lambda: credentials.clean_access_key_id(key_text), "")
+    registry = replace(base, auth=AuthMethod.KEYS, username=key_id)
+    if keeps_secret:
+        return FormOutcome(registry, None if not host_changed else RegistrySecrets(), host_changed)
+
+    secret = collector.check(lambda: credentials.clean_secret_access_key(secret_text), "")
+    token = collector.check(lambda: credentials.clean_session_token(values.session_token), "")
+    if key_id and not any(e.field == "session_token" for e in collector.errors):
+        collector.check(lambda: credentials.check_session_token_fits_key(key_id, token), None)
+    secrets = RegistrySecrets(
+        secret=Secret(secret),
+        session_token=Secret(token) if token else None,
+    )
+    return FormOutcome(registry, secrets)
+
+
+def _role_credentials(
+    values: RegistryFormValues,
+    settings: Settings,
+    base: Registry,
+    collector: _Collector,
+) -> FormOutcome:
+    ecr_host = parse_ecr_host(base.host) if base.host else None
+    if ecr_host is not None and ecr_host.public:
+        return FormOutcome(replace(base, auth=AuthMethod.NONE), RegistrySecrets())
+    if not settings.ecr_role_auth:
+        collector.refuse("access_key_id", ROLE_AUTH_OFF)
+        return FormOutcome(base, None)
+
+    role_arn = ""
+    if values.role_arn.strip():
+        role_arn = collector.check(lambda: credentials.clean_role_arn(values.role_arn), "")
+    token = ""
+    if values.web_identity_token.strip():
+        token = collector.check(
+            lambda: credentials.clean_web_identity_token(
+                values.web_identity_token, "web_identity_token"
+            ),
+            "",
+        )
+    token_file = values.web_identity_token_file.strip()
+    if (token or token_file) and not role_arn:
+        collector.refuse("role_arn", "A web identity token needs the role ARN to assume.")
+
+    registry = replace(
+        base,
+        auth=AuthMethod.ROLE,
+        role_arn=role_arn,
+        web_identity_token_file=token_file,
+        profile=values.profile.strip(),
+    )
+    secrets = RegistrySecrets(web_identity_token=Secret(token) if token else None)
+    return FormOutcome(registry, secrets)
+
+
+def _password_credentials(
+    values: RegistryFormValues,
+    base: Registry,
+    collector: _Collector,
+    editing: Registry | None,
+    host_changed: bool,
+) -> FormOutcome:
+    username = values.username.strip()
+    password = values.password.strip()
+    if not username and not password:
+        return FormOutcome(replace(base, auth=AuthMethod.NONE), RegistrySecrets())
+
+    if not username:
+        collector.refuse("username", "Enter the user name that goes with the password.")
+    registry = replace(base, auth=AuthMethod.PASSWORD, username=username)
+    if _keeps_stored_secret(editing, AuthMethod.PASSWORD, password):
+        return FormOutcome(registry, None if not host_changed else RegistrySecrets(), host_changed)
+
+    if not password:
+        collector.refuse("password", "Enter the password or token for this user.")
+    return FormOutcome(registry, RegistrySecrets(secret=Secret(password)))
+
+
+def _keeps_stored_secret(editing: Registry | None, auth: AuthMethod, typed: str) -> bool:
+    """An edit of an entry that already has a stored secret, with the field left blank."""
+    return editing is not None and editing.auth is auth and not typed
