@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,13 +35,6 @@ def image_of(registry: Registry, repository: str = "team-a/api") -> Image:
         default_tag="latest",
         resources=Resources(cpu_cores=1, memory_gb=2, disk_gb=10),
     )
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Iterator[Catalog]:
-    opened = Catalog.open(tmp_path / "catalog.sqlite3")
-    yield opened
-    opened.close()
 
 
 def test_a_new_catalog_holds_the_docker_hub_entry(catalog: Catalog) -> None:
