@@ -166,3 +166,22 @@ class ImportFileInvalid(StoreError):
     """An export file to import is malformed or foreign; nothing was changed."""
 
     default_message = "The file is not an Image Desk export; nothing was imported."
+
+
+# --- additions for the ECR backend ---------------------------------------------------
+
+
+class RoleAuthDisabled(RegistryError):
+    """Blank ECR keys while the admin switch for role authentication is off."""
+
+    default_message = (
+        "Both keys are blank, which means IAM role authentication, and that is switched off. "
+        "Enter the Access Key ID and Secret Access Key, or turn on "
+        "Manage › Admin › Infrastructure › ECR IAM Role Authentication."
+    )
+
+
+class MalformedToken(RegistryError):
+    """A registry login token could not be decoded."""
+
+    default_message = "The registry returned a login token that could not be read."

@@ -1,0 +1,103 @@
+"""Shape checks for pasted AWS credentials and for repository scopes."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from imagedesk.domain.credentials import (
+    check_session_token_fits_key,
+    clean_access_key_id,
+    clean_role_arn,
+    clean_secret_access_key,
+    clean_session_token,
+    clean_web_identity_token,
+)
+from imagedesk.domain.errors import FieldError
+from imagedesk.domain.scope import clean_scope, clean_scope_entry, scope_allows
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def _jwt(claims: dict[str, str]) -> str:
+    def part(data: dict[str, str]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+def test_pasted_keys_are_trimmed_and_accepted() -> None:
+    assert clean_access_key_id("AKIAIOSFODNN7EXAMPLE ") == "AKIAIOSFODNN7EXAMPLE"
+    assert clean_secret_access_key(SECRET + "\n") == SECRET
+
+
+@pytest.mark.parametrize(
+    "key_id", ["AKIAIOSFODNN7EXAMPL", "AKIA IOSFODNN7EXAMPLE", "XKIAIOSFODNN7EXAMPLE"]
+)
+def test_malformed_key_id_is_flagged_at_its_field(key_id: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_access_key_id(key_id)
+    assert caught.value.field == "access_key_id"
+    assert "20" in caught.value.message
+
+
+def test_short_secret_is_flagged_without_echoing_it() -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_secret_access_key(SECRET[:39])
+    assert caught.value.field == "secret_access_key"
+    assert "39" in caught.value.message
+    assert SECRET[:39] not in caught.value.message
+
+
+def test_session_token_is_optional_but_needed_by_temporary_keys() -> None:
+    assert clean_session_token("  ") == ""
+    assert clean_session_token(" FwoGZXIvYXdzEBYaDExample== \n") == "FwoGZXIvYXdzEBYaDExample=="
+    with pytest.raises(FieldError) as caught:
+        check_session_token_fits_key("ASIAIOSFODNN7EXAMPLE", "")
+    assert caught.value.field == "session_token"
+    check_session_token_fits_key("AKIAIOSFODNN7EXAMPLE", "")
+
+
+def test_role_arn() -> None:
+    arn = "arn:aws:iam::123456789012:role/image-desk"
+    assert clean_role_arn(f" {arn} ") == arn
+    assert clean_role_arn("arn:aws-us-gov:iam::123456789012:role/x") == (
+        "arn:aws-us-gov:iam::123456789012:role/x"
+    )
+    with pytest.raises(FieldError) as caught:
+        clean_role_arn("arn:aws:iam::123456789012:user/bob")
+    assert caught.value.field == "role_arn"
+
+
+def test_web_identity_token_shape() -> None:
+    token = _jwt({"sub": "system:serviceaccount:ns:sa", "aud": "sts.amazonaws.com"})
+    assert clean_web_identity_token(token + "\n") == token
+
+
+@pytest.mark.parametrize("text", ["garbage", "a.b.c", "x" * 30 + "." + "y" * 30])
+def test_garbage_is_not_a_web_identity_token(text: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_web_identity_token(text)
+    assert caught.value.field == "web_identity_token_file"
+    assert "not a web identity token" in caught.value.message
+
+
+def test_scope_entries() -> None:
+    assert clean_scope([" team-a/api ", "team-a/*", "", "team-a/api"]) == (
+        "team-a/api",
+        "team-a/*",
+    )
+    assert scope_allows(("team-a/*",), "team-a/web")
+    assert not scope_allows(("team-a/*",), "team-b/web")
+    assert scope_allows(("team-b/web",), "team-b/web")
+    assert scope_allows((), "anything")
+
+
+@pytest.mark.parametrize("entry", ["team a/api", "Team-A/api", "team-a//api", "-x", "team-a/"])
+def test_scope_entry_refused_with_naming_rule(entry: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_scope_entry(entry)
+    assert caught.value.field == "scope"
+    assert "lower-case" in caught.value.message
