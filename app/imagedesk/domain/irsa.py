@@ -39,6 +39,7 @@ _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")
 _ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+_CLUSTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _HOST = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+")
 _PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*")
 _EKS_ISSUER_REGION = re.compile(r"oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?")
@@ -187,6 +188,17 @@ def validate_helm_release(text: str) -> str:
         raise FieldError(
             "helm_release",
             "A Helm release name is up to 53 lower-case letters, digits and '-'.",
+        )
+    return value
+
+
+def validate_cluster_name(text: str) -> str:
+    value = text.strip()
+    if not _CLUSTER_NAME.fullmatch(value):
+        raise FieldError(
+            "cluster_name",
+            "An EKS cluster name is 1 to 100 letters, digits, '-' and '_', "
+            "starting with a letter or digit.",
         )
     return value
 

@@ -1,0 +1,1 @@
+"""IAM, EKS and STS for the IRSA assistant: verify a role setup, create it, try it. No Qt."""
