@@ -1,0 +1,315 @@
+"""Import Image: pick a registry, a repository and a tag (completed from the registry),
+describe the image and its resource defaults, and store it in the catalog."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from imagedesk.domain import validation
+from imagedesk.domain.errors import (
+    Cancelled,
+    FieldError,
+    ImageDeskError,
+    NotFound,
+    ValidationErrors,
+)
+from imagedesk.domain.models import Image, ImageInfo, ImageTag, Registry, RepositoryInfo
+from imagedesk.jobs.latest import LatestRequest
+from imagedesk.jobs.listing_cache import describe_age
+from imagedesk.ui.context import AppContext
+from imagedesk.ui.error_view import ErrorView
+from imagedesk.ui.import_form import ImportForm
+from imagedesk.ui.widgets.tasks import TaskSet
+
+logger = logging.getLogger(__name__)
+
+TAG_LOOKUP_DELAY_MS = 400
+
+
+class ImportDialog(QDialog):
+    """After acceptance, :attr:`imported` holds the stored image.
+
+    Listings and the existence check run on the job runner; whatever they return
+    after the dialog closed, or after a newer request, is dropped.
+    """
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        registry_id: int | None = None,
+        repository: str = "",
+        tag: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.imported: Image | None = None
+        self.add_registry_dialog: QDialog | None = None
+        self._repositories = LatestRequest("repository listing")
+        self._tags = LatestRequest("tag listing")
+        self._check = LatestRequest("import check")
+        self._tasks = TaskSet()
+        self._closed = False
+        self.setWindowTitle("Import Image")
+        self.setMinimumWidth(600)
+
+        self.form = ImportForm()
+        self.error_view = ErrorView()
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error_view)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._tag_timer = QTimer(self)
+        self._tag_timer.setSingleShot(True)
+        self._tag_timer.setInterval(TAG_LOOKUP_DELAY_MS)
+        self._tag_timer.timeout.connect(self._on_repository_settled)
+        self._connect()
+
+        self.form.repository.setText(repository)
+        if tag:
+            self.form.tag.setText(tag)
+        self.reload_registries(registry_id)
+
+    # --- public: what the slots start (tests await them) -------------------------------------
+
+    def selected_registry(self) -> Registry | None:
+        registry_id = self.form.selected_registry_id()
+        if registry_id is None:
+            return None
+        return self._context.catalog.get_registry(registry_id)
+
+    def reload_registries(self, select_id: int | None = None) -> None:
+        registries = self._context.catalog.list_registries()
+        self.form.set_registries(registries, select_id)
+        self._tasks.spawn(self.load_repositories())
+
+    async def load_repositories(self, *, refresh: bool = False) -> None:
+        """Fill the repository completion from the selected registry, page by page."""
+        registry = self.selected_registry()
+        self.form.repository_names.setStringList([])
+        if registry is None:
+            self._repositories.cancel()
+            self.form.listing_status.stop("")
+            return
+
+        names: list[str] = []
+
+        def on_page(page: list[RepositoryInfo]) -> None:
+            names.extend(repo.name for repo in page)
+            self.form.repository_names.setStringList(sorted(names))
+            self.form.listing_status.start(f"Listing repositories… {len(names)} so far")
+
+        self.form.listing_status.start("Listing repositories…")
+        jobs = self._context.registry_jobs
+        try:
+            listing = await self._repositories.run(
+                jobs.list_repositories(registry, on_page=on_page, refresh=refresh)
+            )
+        except Cancelled:
+            return
+        except ImageDeskError as error:
+            self.form.listing_status.stop(f"{len(names)} repositories listed before the error")
+            self._show_error(error)
+            return
+
+        self.form.repository_names.setStringList(sorted(repo.name for repo in listing.items))
+        age = describe_age(jobs.cache.age_of(listing))
+        self.form.listing_status.stop(f"{len(listing.items)} repositories, {age}")
+
+    async def load_tags(self) -> None:
+        """Fill the tag completion from the repository typed or picked."""
+        registry = self.selected_registry()
+        repository = self.form.repository.text().strip()
+        self.form.tag_names.setStringList([])
+        if registry is None or not repository:
+            self._tags.cancel()
+            self.form.tag_status.stop("")
+            return
+
+        self.form.tag_status.start(f"Listing the tags of {repository}…")
+        try:
+            listing = await self._tags.run(
+                self._context.registry_jobs.list_tags(registry, repository)
+            )
+        except Cancelled:
+            return
+        except NotFound:
+            self.form.tag_status.stop(f"No repository named {repository} in this registry.")
+            return
+        except ImageDeskError as error:
+            self.form.tag_status.stop("")
+            self._show_error(error)
+            return
+
+        self.form.tag_names.setStringList(list(listing.items))
+        self.form.tag_status.stop(f"{len(listing.items)} tags")
+
+    async def import_image(self) -> bool:
+        """Check every field, then that the repository and tag exist; store the image."""
+        self.form.clear_errors()
+        self.error_view.clear()
+        registry = self.selected_registry()
+        try:
+            checked = self._checked_fields(registry)
+        except ValidationErrors as errors:
+            self.form.show_field_errors(errors.errors)
+            return False
+        assert registry is not None  # _checked_fields refuses a missing registry
+
+        self._set_busy(True)
+        try:
+            found = await self._check.run(
+                self._context.registry_jobs.find_tags(registry, checked.repository, [checked.tag])
+            )
+        except Cancelled:
+            return False
+        except NotFound as error:
+            message = f"There is no repository named {checked.repository} in {registry.name}."
+            self.form.show_field_errors([FieldError("repository", message)])
+            logger.debug("repository check failed: %s", error.details)
+            return False
+        except ImageDeskError as error:
+            self._show_error(error)
+            return False
+        finally:
+            self._set_busy(False)
+
+        return self._store(registry, checked, found.get(checked.tag))
+
+    # --- steps of the import ---------------------------------------------------------------
+
+    def _checked_fields(self, registry: Registry | None) -> validation.ImportForm:
+        form = self.form
+        errors: list[FieldError] = []
+        if registry is None:
+            errors.append(FieldError("registry", "Choose a registry, or add a new one."))
+        try:
+            checked = validation.validate_import_form(
+                repository=form.repository.text(),
+                tag=form.tag.text(),
+                description_text=form.description.text(),
+                source=form.source_url.text(),
+                cpu=form.cpu_cores.text(),
+                memory=form.memory_gb.text(),
+                disk=form.disk_gb.text(),
+            )
+        except ValidationErrors as invalid:
+            raise ValidationErrors(errors + invalid.errors) from None
+        if errors:
+            raise ValidationErrors(errors)
+        return checked
+
+    def _store(
+        self, registry: Registry, checked: validation.ImportForm, image: ImageInfo | None
+    ) -> bool:
+        if image is None:
+            message = f"The repository {checked.repository} has no tag {checked.tag}."
+            self.form.show_field_errors([FieldError("tag", message)])
+            return False
+
+        assert registry.id is not None
+        tag = ImageTag(checked.tag, digest=image.digest, pushed_at=image.pushed_at)
+        record = Image(
+            registry_id=registry.id,
+            repository=checked.repository,
+            default_tag=checked.tag,
+            resources=checked.resources,
+            description=checked.description,
+            source_url=checked.source_url,
+            tags=(tag,),
+        )
+        try:
+            self.imported = self._context.catalog.add_image(record)
+        except FieldError as error:
+            self.form.show_field_errors([error])
+            return False
+        except ImageDeskError as error:
+            self._show_error(error)
+            return False
+
+        logger.info("imported %s from %s", checked.repository, registry.name)
+        self._context.images_saved()
+        self.accept()
+        return True
+
+    # --- the Add Registry dialog -------------------------------------------------------------
+
+    def open_add_registry(self) -> QDialog:
+        from imagedesk.ui.add_registry_dialog import AddRegistryDialog
+
+        dialog = AddRegistryDialog(self._context, self)
+        self.add_registry_dialog = dialog
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.reload_registries(dialog.saved_registry.id)
+            self.add_registry_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
+    # --- wiring ------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.buttons.accepted.connect(lambda: self._tasks.spawn(self.import_image()))
+        self.buttons.rejected.connect(self.reject)
+        self.form.add_registry_button.clicked.connect(self.open_add_registry)
+        self.form.registry_box.currentIndexChanged.connect(self._on_registry_changed)
+        self.form.repository.textEdited.connect(self._tag_timer.start)
+        repo_completer = self.form.repository.completer()
+        repo_completer.activated.connect(self._on_repository_settled)
+
+    def _on_registry_changed(self, _index: int) -> None:
+        self.form.clear_errors()
+        self._tasks.spawn(self.load_repositories())
+        self._tasks.spawn(self.load_tags())
+
+    def _on_repository_settled(self, *_args: object) -> None:
+        self._tag_timer.stop()
+        self._tasks.spawn(self.load_tags())
+
+    def _set_busy(self, busy: bool) -> None:
+        if self._closed:
+            return
+        self.import_button.setEnabled(not busy)
+        if busy:
+            self.form.tag_status.start("Checking the repository and tag in the registry…")
+        else:
+            self.form.tag_status.stop("")
+
+    def _show_error(self, error: ImageDeskError) -> None:
+        self.error_view.show_error(error)
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self._close_requests()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_requests()
+        super().closeEvent(event)
+
+    def _close_requests(self) -> None:
+        """Cancel listings and checks; anything they return later is dropped."""
+        self._closed = True
+        self._tag_timer.stop()
+        for request in (self._repositories, self._tags, self._check):
+            request.close()
+        self._tasks.cancel_all()
