@@ -51,6 +51,7 @@ from imagedesk.registry.ecr.token_cache import (
 
 if TYPE_CHECKING:
     from mypy_boto3_ecr import ECRClient
+    from mypy_boto3_sts import STSClient
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class EcrClient:
         self._lock = threading.RLock()
         self._resolved: ResolvedCredentials | None = None
         self._ecr: ECRClient | None = None
+        self._sts: STSClient | None = None
 
     # --- host and credentials -----------------------------------------------------
 
@@ -114,6 +116,7 @@ class EcrClient:
             )
             self._resolved = resolved
             self._ecr = None
+            self._sts = None
             logger.debug(
                 "credentials for %s resolved from %s", self.registry.host, resolved.source
             )
@@ -126,10 +129,17 @@ class EcrClient:
                 self._ecr = make_ecr_client(session, self.host, self.registry.endpoint_url)
             return self._ecr
 
+    def sts(self) -> STSClient:
+        with self._lock:
+            session = self.credentials().session
+            if self._sts is None:
+                self._sts = make_sts_client(session, self.host, self.registry.endpoint_url)
+            return self._sts
+
     def caller_identity(self, cancel: CancelToken) -> str:
         """The ARN of the principal that signs this registry's calls."""
         cancel.raise_if_cancelled()
-        sts = make_sts_client(self.credentials().session, self.host, self.registry.endpoint_url)
+        sts = self.sts()
         try:
             return str(sts.get_caller_identity()["Arn"])
         except (ClientError, BotoCoreError) as error:

@@ -260,5 +260,5 @@ def _default_chain(host: EcrHost) -> ResolvedCredentials:
             f"Blank keys fell back to {source} credentials, which may reach more than this "
             "registry needs. Use web identity (a role ARN with a token) to be specific."
         )
-        logger.warning("ECR role authentication resolved to %s credentials", source)
+        logger.info("ECR role authentication resolved to %s credentials", source)
     return ResolvedCredentials(session=session, source=source, warning=warning)
