@@ -170,7 +170,7 @@ class RegistryForm(QWidget):
         self._add_row("secret_access_key", "Secret Access Key", self.secret_key)
         self._layout.addRow("", self.more_button)
         self._add_row("session_token", "Session token", self.session_token)
-        self._layout.addRow("", self.role_note)
+        self._layout.addRow(self.role_note)
         self._add_row("role_arn", "Role ARN", self.role_arn_edit)
         self._add_row("web_identity_token_file", "Token file", token_file_row)
         self._add_row("web_identity_token", "Token", self.web_identity_token)
@@ -185,8 +185,7 @@ class RegistryForm(QWidget):
 
     @property
     def kind(self) -> RegistryKind:
-        kind: RegistryKind = self.kind_combo.currentData()
-        return kind
+        return RegistryKind(self.kind_combo.currentData())
 
     @property
     def editing(self) -> Registry | None:
@@ -304,7 +303,7 @@ class RegistryForm(QWidget):
             self.password.edit,
         )
         for edit in edits:
-            edit.textEdited.connect(self._on_edited)
+            edit.textChanged.connect(self._on_edited)
         self.kind_combo.currentIndexChanged.connect(self._on_edited)
         self.more_button.toggled.connect(self.refresh_visibility)
 

@@ -24,9 +24,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ROLE_AUTH_OFF = (
-    "Both keys are blank, which means role authentication, and ECR IAM Role "
-    "Authentication is off. Enter both keys, or turn it on in Manage › Admin › "
-    "Infrastructure."
+    "Enter both keys: blank keys mean role authentication, and ECR IAM Role Authentication is off."
 )
 NOT_ECR_HOST = (
     "This is not an Amazon ECR registry host. It looks like "

@@ -1,0 +1,399 @@
+"""The Add Registry dialog: fields, a live connection test, and saving the entry.
+
+The test and the keyring writes run on the job runner; the catalog (local SQLite)
+is written on the UI thread. Closing the dialog cancels a running test and drops
+its late result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imagedesk.domain.diagnosis import DiagnosisReport, StepResult
+from imagedesk.domain.errors import Cancelled, FieldError, ImageDeskError, ValidationErrors
+from imagedesk.domain.models import Registry, RegistryKind, TestResult
+from imagedesk.domain.secret import RegistrySecrets
+from imagedesk.jobs.latest import LatestRequest
+from imagedesk.jobs.runner import KEYRING_QUEUE
+from imagedesk.ui.context import AppContext
+from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisChecklist
+from imagedesk.ui.error_view import ErrorView
+from imagedesk.ui.registry_form import RegistryForm
+from imagedesk.ui.registry_form_rules import FormOutcome, RegistryFormValues, check_form
+
+logger = logging.getLogger(__name__)
+
+GENERIC_CLIENT_MODULE = "imagedesk.registry.generic.client"
+MEMORY_KEYRING_NOTE = (
+    "No keyring is available: the secret is kept in memory for this run only "
+    "and must be entered again after a restart."
+)
+SECRET_CLEARED_NOTE = (
+    "The host changed, so the stored secret was cleared. Enter it again to use this registry."
+)
+
+
+def password_kinds_available() -> bool:
+    """Generic and Azure registries are offered once their backend is installed."""
+    return importlib.util.find_spec(GENERIC_CLIENT_MODULE) is not None
+
+
+class AddRegistryDialog(QDialog):
+    """Add a registry (or, with ``editing``, change one). After acceptance,
+    :attr:`saved_registry` holds the stored entry."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        editing: Registry | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._saved: Registry | None = None
+        self._closed = False
+        self._test = LatestRequest("connection test")
+        self._tested: tuple[RegistryFormValues, DiagnosisReport] | None = None
+        self._run_id = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.setWindowTitle("Edit Registry" if editing else "Add Registry")
+        self.setMinimumWidth(620)
+
+        self.form = RegistryForm(
+            lambda: self._context.settings,
+            password_kinds_available=password_kinds_available(),
+        )
+        if editing is not None:
+            self.form.load_registry(editing)
+        self.form.admin_settings_requested.connect(self._open_admin_settings)
+        self.form.edited.connect(self._forget_test)
+
+        self.keyring_note = QLabel(MEMORY_KEYRING_NOTE)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color: #c64600;")
+        self.keyring_note.setVisible(not context.secrets.persistent)
+
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self._on_test_clicked)
+        self.cancel_test_button = QPushButton("Cancel test")
+        self.cancel_test_button.clicked.connect(self.cancel_test)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.test_status = QLabel()
+        self.test_status.setWordWrap(True)
+        self.identity_label = QLabel()
+        self.identity_label.setWordWrap(True)
+        self.identity_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checklist = DiagnosisChecklist()
+        self.error_view = ErrorView()
+
+        self.buttons = QDialogButtonBox()
+        self.continue_button = self.buttons.addButton(
+            "Continue", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.continue_button.setDefault(True)
+        self.buttons.accepted.connect(self._on_continue_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+        self._build_layout()
+        self._set_busy(False)
+        self.checklist.hide()
+
+    # --- public ---------------------------------------------------------------------------
+
+    @property
+    def saved_registry(self) -> Registry:
+        if self._saved is None:
+            raise RuntimeError("the dialog has not saved a registry")
+        return self._saved
+
+    @property
+    def testing(self) -> bool:
+        return self._test.busy
+
+    def start_test(self) -> asyncio.Task[None] | None:
+        """Check the fields and start the connection test; None when a field is wrong."""
+        outcome = self._checked_form()
+        if outcome is None:
+            return None
+        return self._spawn(self.run_test(outcome))
+
+    def start_save(self) -> asyncio.Task[None] | None:
+        """Check the fields and save; None when a field is wrong (nothing is stored)."""
+        outcome = self._checked_form()
+        if outcome is None:
+            return None
+        return self._spawn(self.save(outcome))
+
+    def cancel_test(self) -> None:
+        self._test.cancel()
+
+    # --- the connection test -----------------------------------------------------------
+
+    async def run_test(self, outcome: FormOutcome) -> None:
+        values = self.form.values()
+        registry = outcome.registry
+        self._run_id += 1
+        run_id = self._run_id
+        self.error_view.clear()
+        self.identity_label.clear()
+        self.checklist.reset(ECR_PLAN if registry.kind is RegistryKind.ECR else GENERIC_PLAN)
+        self.checklist.show()
+        self.test_status.setText("Testing…")
+        self._set_busy(True)
+
+        try:
+            secrets = await self._secrets_for_test(outcome)
+            job = self._context.registry_jobs.test_connection(registry, secrets, self._on_step)
+            report = await self._test.run(job)
+        except Cancelled:
+            if not self._closed and run_id == self._run_id:
+                self.test_status.setText("Test cancelled.")
+                self._set_busy(False)
+            return
+        except Exception as error:
+            if run_id != self._run_id:
+                return
+            self._show_failure(error)
+            self.test_status.setText("The test could not run.")
+            self._set_busy(False)
+            return
+
+        self._set_busy(False)
+        self._show_report(report)
+        self._tested = (values, report)
+
+    async def _secrets_for_test(self, outcome: FormOutcome) -> RegistrySecrets:
+        """The typed secrets, or the stored ones when an edit keeps them."""
+        if outcome.secrets is not None:
+            return outcome.secrets
+        editing = self.form.editing
+        if editing is None or editing.id is None:
+            return RegistrySecrets()
+        job = self._context.jobs.call(self._context.secrets.load, editing.id, queue=KEYRING_QUEUE)
+        return await self._test.run(job)
+
+    def _on_step(self, step: object) -> None:
+        if self._closed or not isinstance(step, StepResult):
+            return
+        self.checklist.apply_step(step)
+
+    def _show_report(self, report: DiagnosisReport) -> None:
+        self.checklist.apply_report(report)
+        self.test_status.setText(report.summary)
+        self.test_status.setStyleSheet("" if report.ok else "color: #b3261e;")
+        lines = []
+        if report.identity_arn:
+            lines.append(f"Signed in as <b>{report.identity_arn}</b>")
+        if report.credential_source:
+            lines.append(f"Credentials from: {report.credential_source}")
+        lines.extend(f"⚠ {warning}" for warning in report.warnings)
+        self.identity_label.setText("<br>".join(lines))
+
+    def _forget_test(self) -> None:
+        self._tested = None
+
+    # --- saving --------------------------------------------------------------------------
+
+    async def save(self, outcome: FormOutcome) -> None:
+        self.error_view.clear()
+        editing = self.form.editing
+        self.continue_button.setEnabled(False)
+        try:
+            saved = self._write_catalog(outcome, editing)
+            if saved is None:
+                return
+            if not await self._write_secrets(saved, outcome, is_new=editing is None):
+                return
+        finally:
+            if not self._closed:
+                self.continue_button.setEnabled(True)
+
+        assert saved.id is not None
+        self._record_test(saved)
+        self._context.registry_saved(saved.id)
+        self._saved = saved
+        logger.info("saved registry %s (%s)", saved.name, saved.host)
+        if not self._closed:
+            self.accept()
+
+    def _write_catalog(self, outcome: FormOutcome, editing: Registry | None) -> Registry | None:
+        catalog = self._context.catalog
+        try:
+            if editing is None:
+                return catalog.add_registry(outcome.registry)
+            return catalog.update_registry(outcome.registry)
+        except FieldError as error:
+            self._show_failure(ValidationErrors([error]))
+        except ImageDeskError as error:
+            self._show_failure(error)
+        return None
+
+    async def _write_secrets(self, saved: Registry, outcome: FormOutcome, *, is_new: bool) -> bool:
+        """Store (or clear) the secrets on the worker; undo a new entry if that fails."""
+        assert saved.id is not None
+        store = self._context.secrets
+        try:
+            if outcome.secret_cleared:
+                await self._context.jobs.call(store.delete, saved.id, queue=KEYRING_QUEUE)
+            elif outcome.secrets is not None:
+                await self._context.jobs.call(
+                    store.save, saved.id, outcome.secrets, queue=KEYRING_QUEUE
+                )
+        except Cancelled:
+            return False
+        except Exception as error:
+            if is_new:
+                self._context.catalog.delete_registry(saved.id)
+            self._show_failure(error)
+            return False
+        return True
+
+    def _record_test(self, saved: Registry) -> None:
+        """Keep the result of a test made with exactly the values that were saved."""
+        if self._tested is None or saved.id is None:
+            return
+        values, report = self._tested
+        if values != self.form.values():
+            return
+        result = TestResult(at=datetime.now(UTC), ok=report.ok, summary=report.summary)
+        self._context.catalog.record_test(saved.id, result)
+
+    # --- shared helpers ---------------------------------------------------------------------
+
+    def _checked_form(self) -> FormOutcome | None:
+        self.form.clear_field_errors()
+        self.error_view.clear()
+        try:
+            return check_form(
+                self.form.values(),
+                self._context.settings,
+                endpoint_url=self._context.default_endpoint_url or "",
+                editing=self.form.editing,
+            )
+        except ValidationErrors as errors:
+            self._show_failure(errors)
+            return None
+
+    def _show_failure(self, error: BaseException) -> None:
+        """Field errors go under their fields; anything else to the error view."""
+        if self._closed:
+            return
+        if isinstance(error, ValidationErrors):
+            unplaced = self.form.show_field_errors(error.errors)
+            if unplaced:
+                self.error_view.show_error(ValidationErrors(unplaced))
+            return
+        if isinstance(error, FieldError):
+            self._show_failure(ValidationErrors([error]))
+            return
+        if not isinstance(error, ImageDeskError):
+            logger.error("unexpected failure in the registry dialog", exc_info=error)
+        self.error_view.show_error(error)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(self._guarded(coroutine))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _guarded(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """A bug in a step becomes a sentence in the dialog, never an unhandled task."""
+        try:
+            await coroutine
+        except Exception as error:
+            self._show_failure(error)
+            if not self._closed:
+                self._set_busy(False)
+                self.continue_button.setEnabled(True)
+
+    def fit_content(self) -> None:
+        """Grow to fit wrapped sentences. Qt sizes a top-level window without the
+        height-for-width of nested wrapped labels, which clipped the field errors."""
+        layout = self.layout()
+        needed = max(layout.heightForWidth(self.width()), layout.sizeHint().height())
+        self.setMinimumHeight(needed)
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.cancel_test_button.setVisible(busy)
+        self.test_button.setEnabled(not busy)
+
+    def _on_test_clicked(self) -> None:
+        self.start_test()
+
+    def _on_continue_clicked(self) -> None:
+        self.start_save()
+
+    def _open_admin_settings(self) -> None:
+        from imagedesk.ui.admin_page import open_admin_settings
+
+        open_admin_settings(self._context, self)
+        self.form.refresh_visibility()
+
+    def _build_layout(self) -> None:
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.busy)
+        test_row.addWidget(self.cancel_test_button)
+        test_row.addWidget(self.test_status, 1)
+
+        test_box = QGroupBox("Connection")
+        test_layout = QVBoxLayout(test_box)
+        test_layout.addLayout(test_row)
+        test_layout.addWidget(self.checklist)
+        test_layout.addWidget(self.identity_label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.keyring_note)
+        layout.addWidget(test_box)
+        layout.addWidget(self.error_view)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() is QEvent.Type.LayoutRequest and self.isVisible():
+            self.fit_content()
+        return handled
+
+    # --- closing ------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self._close_requests()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_requests()
+        super().closeEvent(event)
+
+    def _close_requests(self) -> None:
+        """Cancel a running test; whatever it returns later is dropped."""
+        self._closed = True
+        self._test.close()
