@@ -1,0 +1,1 @@
+"""Docker Registry HTTP API v2 client for generic registries, Azure ACR and Docker Hub."""
