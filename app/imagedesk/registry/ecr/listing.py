@@ -133,6 +133,7 @@ def _resumable(
                 next_token = page.get("nextToken")
                 if not next_token:
                     return
+                cancel.raise_if_cancelled()  # before the paginator fetches the next page
             return
         except (ClientError, BotoCoreError) as error:
             failure = classify(error, action, subject=subject)
