@@ -109,3 +109,16 @@ def test_image_records_match_the_registry(demo: DemoSession) -> None:
         (image.digest, tuple(sorted(image.tags)), image.size_bytes) for image in seeded
     }
     assert all(image.size_bytes > 20_000_000 for image in seeded)
+
+
+def test_push_times_are_backdated_oldest_version_first(demo: DemoSession) -> None:
+    details = _reader_ecr(demo, "us-east-1").describe_images(repositoryName="platform/python")
+    pushed = {image["imageTags"][0]: image["imagePushedAt"] for image in details["imageDetails"]}
+    seeded = {
+        image.tags[0]: image.pushed_at
+        for image in demo.seed.images_of("us-east-1", "platform/python")
+    }
+
+    assert pushed == seeded
+    assert pushed["3.10"] < pushed["3.11"] < pushed["3.12"] < pushed["3.13"]
+    assert (pushed["3.13"] - pushed["3.10"]).days >= 30

@@ -7,18 +7,25 @@ the endpoint, like a real push would register them.
 
 moto quirks seen here (5.2.5): ``DescribeImages`` ignores ``filter.tagStatus``
 (``ListImages`` honours it), an untagged image has no ``imageTags`` key at all,
-and every image's ``imagePushedAt`` is the moment of seeding.
+and every image's ``imagePushedAt`` is the moment of the push. So that the demo
+shows believable history, :func:`seed_ecr` then backdates the push times in
+moto's backend objects (``Image.image_pushed_at``, epoch seconds) when the
+server runs in this process, which the demo's server always does.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from imagedesk.demo.clients import demo_client
 from imagedesk.demo.manifests import build_manifest
-from imagedesk.demo.seed_model import DemoImage
+from imagedesk.demo.seed_model import DEMO_ACCOUNT_ID, DemoImage
+from imagedesk.demo.server import DemoServer
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +119,7 @@ def seed_ecr(endpoint_url: str) -> tuple[DemoImage, ...]:
         batches = pool.map(lambda item: _seed_repository(clients[item[0]], *item), work)
         images = tuple(image for batch in batches for image in batch)
 
+    images = _backdate_pushes(endpoint_url, images)
     logger.debug("Seeded %d repositories and %d images", len(work), len(images))
     return images
 
@@ -158,4 +166,40 @@ def _push(
         tags=tags,
         media_type=manifest.media_type,
         size_bytes=manifest.size_bytes,
+    )
+
+
+def push_times(images: tuple[DemoImage, ...], now: datetime) -> list[datetime]:
+    """Believable push times: the newest image of a repository hours old, older ones weeks.
+
+    ``images`` is in push order; the result matches it item for item.
+    """
+    times: list[datetime] = []
+    for index, image in enumerate(images):
+        later = [other for other in images[index + 1 :] if other.repository == image.repository]
+        later_same_region = [other for other in later if other.region == image.region]
+        jitter = int(hashlib.sha256(image.digest.encode()).hexdigest()[:6], 16)
+        age = timedelta(hours=2 + jitter % 70, days=11 * len(later_same_region))
+        times.append((now - age).replace(microsecond=0))
+    return times
+
+
+def _backdate_pushes(endpoint_url: str, images: tuple[DemoImage, ...]) -> tuple[DemoImage, ...]:
+    server = DemoServer.current()
+    if server is None or server.endpoint_url != endpoint_url:
+        logger.debug("Endpoint not in this process; push times stay as moto set them")
+        return images
+
+    from moto.ecr.models import ecr_backends
+
+    times = push_times(images, datetime.now(UTC))
+    for image, pushed_at in zip(images, times, strict=True):
+        repository = ecr_backends[DEMO_ACCOUNT_ID][image.region].repositories[image.repository]
+        for stored in repository.images:
+            if stored.image_digest == image.digest:
+                stored.image_pushed_at = int(pushed_at.timestamp())
+
+    return tuple(
+        dataclasses.replace(image, pushed_at=pushed_at)
+        for image, pushed_at in zip(images, times, strict=True)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 DEMO_ACCOUNT_ID = "123456789012"
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
@@ -43,6 +44,7 @@ class DemoImage:
     tags: tuple[str, ...]
     media_type: str
     size_bytes: int
+    pushed_at: datetime | None = None  # None when moto's own push time was kept
 
 
 @dataclass(frozen=True)
