@@ -1,0 +1,52 @@
+"""``imagedesk export FILE``: write the catalog's registries and images (no secrets) to JSON."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from imagedesk.domain.errors import ImageDeskError
+from imagedesk.store.catalog import Catalog
+from imagedesk.store.export import export_catalog
+from imagedesk.store.paths import catalog_path, data_dir
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export registries and images to a JSON file (never secrets)",
+        description="Write the catalog's registries and images to FILE. Secrets stay in "
+        "the keyring and are never exported.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the JSON file to write")
+    # Also accepted after the subcommand; SUPPRESS keeps the global value otherwise.
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.file).expanduser()
+    try:
+        catalog = Catalog.open(catalog_path(data_dir(args.data_dir)))
+        try:
+            summary = export_catalog(catalog, target)
+        finally:
+            catalog.close()
+    except ImageDeskError as error:
+        print(f"imagedesk export: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:
+        print(
+            f"imagedesk export: {target} could not be written: {error.strerror}.", file=sys.stderr
+        )
+        return EXIT_FAILED
+
+    print(f"Exported {summary.registries} registries and {summary.images} images to {target}.")
+    return EXIT_OK

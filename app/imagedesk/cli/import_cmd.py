@@ -1,0 +1,62 @@
+"""``imagedesk import FILE``: merge an export into the catalog, by registry and image name."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from imagedesk.domain.errors import ImageDeskError
+from imagedesk.store.catalog import Catalog
+from imagedesk.store.export import ImportReport, import_catalog
+from imagedesk.store.paths import catalog_path, data_dir
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="merge registries and images from an exported JSON file",
+        description="Add the registries and images of FILE that the catalog lacks. "
+        "Entries that exist with other settings are reported and left as they are. "
+        "A malformed file changes nothing.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a file written by 'imagedesk export'")
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    source = Path(args.file).expanduser()
+    try:
+        catalog = Catalog.open(catalog_path(data_dir(args.data_dir)))
+        try:
+            report = import_catalog(catalog, source)
+        finally:
+            catalog.close()
+    except ImageDeskError as error:
+        print(f"imagedesk import: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+
+    print(describe(report))
+    return EXIT_OK
+
+
+def describe(report: ImportReport) -> str:
+    lines = [
+        f"Added {len(report.added_registries)} registries and "
+        f"{len(report.added_images)} images; {len(report.unchanged)} entries were "
+        "already there."
+    ]
+    if report.needs_secret:
+        lines.append(
+            "Enter the secrets of these registries on the Registries page: "
+            + ", ".join(report.needs_secret)
+        )
+    lines.extend(f"Conflict: {conflict}" for conflict in report.conflicts)
+    return "\n".join(lines)
