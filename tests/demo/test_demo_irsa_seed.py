@@ -6,6 +6,9 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
+from botocore.parsers import ResponseParserError
+
 from imagedesk.demo.clients import demo_client
 from imagedesk.demo.iam_seed import ECR_READ_ACTIONS
 from imagedesk.demo.session import DemoSession
@@ -78,3 +81,20 @@ def test_both_roles_carry_the_ecr_read_policy(demo: DemoSession) -> None:
         statement = document["PolicyVersion"]["Document"]["Statement"][0]
         assert statement["Action"] == list(ECR_READ_ACTIONS)
         assert role.arn == f"arn:aws:iam::123456789012:role/{role.name}"
+
+
+def test_web_identity_fails_in_moto_while_access_control_is_on(demo: DemoSession) -> None:
+    """A known moto 5.2.5 gap, pinned so we notice when it is fixed.
+
+    ``AssumeRoleWithWebIdentity`` is an unsigned call; moto's access control reads
+    the missing ``Authorization`` header and answers HTTP 500 with an HTML page,
+    which botocore cannot parse. The demo therefore cannot show "Try it" for IRSA.
+    """
+    sts = demo_client("sts", demo.endpoint_url)
+
+    with pytest.raises(ResponseParserError, match="500 Internal Server Error"):
+        sts.assume_role_with_web_identity(
+            RoleArn=demo.seed.role("imagedesk-ecr-reader").arn,
+            RoleSessionName="imagedesk-try",
+            WebIdentityToken="eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl",
+        )

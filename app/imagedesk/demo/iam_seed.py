@@ -4,6 +4,13 @@ moto 5.2.5 evaluates only the ``Action`` of identity policies (not ``Resource``
 or ``Condition``), so a policy naming one repository ARN would deny everything;
 ``scoped-reader`` therefore shows "token and images but no full listing" by
 leaving out ``ecr:DescribeRepositories`` instead (issue 10).
+
+For the IRSA developer, two moto 5.2.5 gaps: ``AssumeRoleWithWebIdentity`` does not
+evaluate the role's trust policy (before access control is on, the broken role
+is assumed as readily as the right one), and once access control is on the
+unsigned call fails with HTTP 500 (moto reads its missing ``Authorization``
+header). So the demo shows IRSA through the *verifier* (reading the IAM objects
+with the ``admin`` keys), not by assuming the roles.
 """
 
 from __future__ import annotations
