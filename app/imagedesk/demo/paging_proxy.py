@@ -149,7 +149,12 @@ class PagingProxy:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                # http.client sets Host and Content-Length for the forwarded body itself.
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() not in ("host", "content-length")
+                }
 
                 if proxy.inject_fault(self):
                     return
