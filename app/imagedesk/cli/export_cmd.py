@@ -48,5 +48,11 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
 
-    print(f"Exported {summary.registries} registries and {summary.images} images to {target}.")
+    registries = count(summary.registries, "registry", "registries")
+    images = count(summary.images, "image", "images")
+    print(f"Exported {registries} and {images} to {target}.")
     return EXIT_OK
+
+
+def count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
 def describe(report: ImportReport) -> str:
     lines = [
-        f"Added {len(report.added_registries)} registries and "
-        f"{len(report.added_images)} images; {len(report.unchanged)} entries were "
-        "already there."
+        f"Added {count(len(report.added_registries), 'registry', 'registries')} and "
+        f"{count(len(report.added_images), 'image', 'images')}; "
+        f"{count(len(report.unchanged), 'entry was', 'entries were')} already there."
     ]
     if report.needs_secret:
         lines.append(
@@ -60,3 +60,7 @@ def describe(report: ImportReport) -> str:
         )
     lines.extend(f"Conflict: {conflict}" for conflict in report.conflicts)
     return "\n".join(lines)
+
+
+def count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
