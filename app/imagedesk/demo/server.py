@@ -131,6 +131,7 @@ class DemoServer:
         # Imported here: moto takes about a second to import and only the demo needs it.
         from moto.server import ThreadedMotoServer
 
+        # werkzeug logs every request at info; the demo's support log needs none of them.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
         server.start()
