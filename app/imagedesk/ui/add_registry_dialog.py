@@ -333,7 +333,7 @@ class AddRegistryDialog(QDialog):
     def fit_content(self) -> None:
         """Grow to fit wrapped sentences. Qt sizes a top-level window without the
         height-for-width of nested wrapped labels, which clipped the field errors."""
-        layout = self.layout()
+        layout = self._main_layout
         needed = max(layout.heightForWidth(self.width()), layout.sizeHint().height())
         self.setMinimumHeight(needed)
         if needed > self.height():
@@ -369,7 +369,7 @@ class AddRegistryDialog(QDialog):
         test_layout.addWidget(self.checklist)
         test_layout.addWidget(self.identity_label)
 
-        layout = QVBoxLayout(self)
+        layout = self._main_layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.keyring_note)
         layout.addWidget(test_box)
