@@ -92,12 +92,12 @@ def add_registry(context: AppContext, secrets: DictSecretStore, name: str = "pro
 
 
 def make_page(
-    qtbot: QtBot, context: AppContext, loop: asyncio.AbstractEventLoop
-) -> RegistriesPage:  # noqa: F811
+    qtbot: QtBot, context: AppContext, event_loop: asyncio.AbstractEventLoop
+) -> RegistriesPage:
     page = RegistriesPage(context)
     qtbot.addWidget(page)
     page.show()
-    run(loop, asyncio.sleep(0.05))
+    run(event_loop, asyncio.sleep(0.05))
     return page
 
 
