@@ -208,13 +208,14 @@ def _scoped_test(scope: tuple[str, ...]) -> tuple[list[StepResult], bool]:
                     {"registryId": ACCOUNT, "repositoryName": name, "maxResults": ANY},
                 )
             elif not name.endswith("/*"):
-                ecr.add_client_error(
-                    "describe_repositories",
-                    "AccessDeniedException",
-                    f"User: {ARN} is not authorized to perform: ecr:DescribeRepositories on "
-                    f"resource: arn:aws:ecr:us-east-1:{ACCOUNT}:repository/{name}",
-                    400,
-                )
+                for action in ("DescribeRepositories", "DescribeImages"):
+                    ecr.add_client_error(
+                        f"describe_{action[8:].lower()}",
+                        "AccessDeniedException",
+                        f"User: {ARN} is not authorized to perform: ecr:{action} on "
+                        f"resource: arn:aws:ecr:us-east-1:{ACCOUNT}:repository/{name}",
+                        400,
+                    )
         report = client.test_connection(lambda step: None, CancelToken())
         ecr.assert_no_pending_responses()
     return report.steps, report.ok
@@ -238,7 +239,7 @@ def test_scope_outside_the_keys_names_the_repository() -> None:
     failed = steps[-1]
     assert (failed.key, failed.state) == ("scope:team-b/web", StepState.FAILED)
     assert failed.message == (
-        "team-b/web is not readable with these keys (needs ecr:DescribeRepositories)."
+        "team-b/web is not readable with these keys (needs ecr:DescribeImages)."
     )
 
 

@@ -248,10 +248,15 @@ class EcrClient:
         yield from listing.iter_repository_pages(self.ecr(), self.host.account_id, cancel)
 
     def _describe_existing(self, names: list[str], cancel: CancelToken) -> list[RepositoryInfo]:
+        """The scope's named repositories that exist; all of them, undescribed, when the
+        keys may not describe repositories (the admin's scope is then taken as given)."""
         try:
             return self.describe_repositories(names, cancel)
         except NotFound:
             pass
+        except PermissionMissing:
+            logger.info("keys of %s may not describe repositories", self.registry.name)
+            return [RepositoryInfo(name=name) for name in names]
 
         found: list[RepositoryInfo] = []
         for name in names:
