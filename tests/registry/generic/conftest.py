@@ -14,6 +14,7 @@ from imagedesk.registry.testing.registry_server import (
     start_registry,
 )
 from imagedesk.registry.testing.tls import CertificateFiles, make_test_certificates
+from imagedesk.registry.testing.token_server import TokenServer
 
 # The same pair as in test_real_registry.py (test folders are not packages).
 USERNAME = "desk-admin"
@@ -49,5 +50,22 @@ def tls_registry(
     folder: Path = tmp_path_factory.mktemp("tls-registry")
     options = ServerOptions(cert_file=certificates.cert_file, key_file=certificates.key_file)
     server = start_registry(folder, options)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def token_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TokenServer]:
+    server = TokenServer(tmp_path_factory.mktemp("token-service"), USERNAME, PASSWORD).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def token_registry(
+    tmp_path_factory: pytest.TempPathFactory, token_service: TokenServer
+) -> Iterator[RegistryServer]:
+    options = ServerOptions(auth_yaml=tuple(token_service.registry_auth_yaml()))
+    server = start_registry(tmp_path_factory.mktemp("token-registry"), options)
     yield server
     server.stop()

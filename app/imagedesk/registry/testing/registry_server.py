@@ -30,7 +30,8 @@ class ServerOptions:
     htpasswd_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
-    # Anything else for the YAML ``http``/``auth`` sections is out of scope on purpose.
+    # An ``auth:`` section written by the caller (e.g. TokenServer.registry_auth_yaml()).
+    auth_yaml: tuple[str, ...] = ()
 
 
 @dataclass
@@ -133,6 +134,7 @@ def _write_config(folder: Path, port: int, options: ServerOptions) -> Path:
             "    realm: image-desk-test",
             f"    path: {_yaml_string(options.htpasswd_file)}",
         ]
+    lines += options.auth_yaml
 
     config = folder / f"config-{port}.yml"
     config.write_text("\n".join(lines) + "\n")
