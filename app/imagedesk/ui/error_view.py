@@ -90,6 +90,10 @@ class ErrorView(QFrame):
         return self._details.toPlainText()
 
     @property
+    def details_box(self) -> QPlainTextEdit:
+        return self._details
+
+    @property
     def details_button(self) -> QToolButton:
         return self._toggle
 
