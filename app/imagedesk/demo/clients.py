@@ -46,4 +46,5 @@ def demo_client(
         aws_secret_access_key=secret_access_key,
         region_name=region,
     )
-    return session.client(service, endpoint_url=endpoint_url, config=_CONFIG)  # type: ignore[call-overload]
+    make_client: Any = session.client  # typed per service name; ours is a plain str
+    return make_client(service, endpoint_url=endpoint_url, config=_CONFIG)
