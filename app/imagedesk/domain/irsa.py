@@ -172,7 +172,9 @@ def validate_region(text: str, *, required: bool = False) -> str:
 
 def validate_role_name(text: str, *, required: bool = False) -> str:
     value = text.strip()
-    if not value and not required:
+    if not value:
+        if required:
+            raise FieldError("role_name", "Enter the name of the IAM role.")
         return ""
     if not _ROLE_NAME.fullmatch(value):
         raise FieldError(
