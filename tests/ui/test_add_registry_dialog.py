@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,12 @@ from registry_ui_support import (
     run,
 )
 
+from imagedesk.demo.session import DemoSession
+from imagedesk.demo.testing import running_demo
 from imagedesk.domain.diagnosis import StepResult, StepState
 from imagedesk.domain.errors import AuthRefused
 from imagedesk.domain.models import AuthMethod, RegistryKind
+from imagedesk.registry.factory import make_client
 from imagedesk.ui.add_registry_dialog import MEMORY_KEYRING_NOTE, AddRegistryDialog
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.registry_form_rules import ROLE_AUTH_OFF
@@ -331,3 +335,81 @@ def test_cancel_stops_a_running_test(
 
     assert dialog.test_status.text() == "Test cancelled."
     assert dialog.test_button.isEnabled()
+
+
+# --- against the running demo (the real ECR client and moto with access control) --------
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoSession]:
+    with running_demo() as session:
+        yield session
+
+
+def demo_dialog(
+    qtbot: QtBot, tmp_path: Path, event_loop: asyncio.AbstractEventLoop, demo: DemoSession
+) -> AddRegistryDialog:
+    context = make_context(
+        tmp_path, event_loop, factory=make_client, endpoint_url=demo.endpoint_url
+    )
+    return open_dialog(qtbot, context)
+
+
+def test_the_reader_keys_pass_every_step_against_the_demo(
+    qtbot: QtBot,
+    tmp_path: Path,
+    loop: asyncio.AbstractEventLoop,  # noqa: F811
+    demo: DemoSession,
+) -> None:
+    reader = demo.seed.user("ecr-reader")
+    dialog = demo_dialog(qtbot, tmp_path, loop, demo)
+    fill(dialog, host=demo.seed.registry_hosts[0], key=reader.access_key_id, secret="")
+    dialog.form.secret_key.edit.setText(reader.secret_access_key)
+
+    run(loop, dialog.start_test())
+
+    assert dialog.test_status.text() == "Connection works."
+    failed = [line.title for line in dialog.checklist.lines() if line.state is StepState.FAILED]
+    assert failed == []
+    assert "user/ecr-reader" in dialog.identity_label.text()
+
+
+def test_a_wrong_secret_says_the_keys_were_refused_against_the_demo(
+    qtbot: QtBot,
+    tmp_path: Path,
+    loop: asyncio.AbstractEventLoop,  # noqa: F811
+    demo: DemoSession,
+) -> None:
+    reader = demo.seed.user("ecr-reader")
+    dialog = demo_dialog(qtbot, tmp_path, loop, demo)
+    fill(dialog, host=demo.seed.registry_hosts[0], key=reader.access_key_id, secret="B" * 40)
+
+    run(loop, dialog.start_test())
+
+    failed = [line for line in dialog.checklist.lines() if line.state is StepState.FAILED]
+    assert len(failed) == 1
+    assert "refused" in failed[0].message
+    assert "Traceback" not in all_text(dialog)
+
+
+def test_keys_without_ecr_permission_name_the_missing_permission(
+    qtbot: QtBot,
+    tmp_path: Path,
+    loop: asyncio.AbstractEventLoop,  # noqa: F811
+    demo: DemoSession,
+) -> None:
+    no_ecr = demo.seed.user("no-ecr")
+    dialog = demo_dialog(qtbot, tmp_path, loop, demo)
+    fill(
+        dialog,
+        host=demo.seed.registry_hosts[0],
+        key=no_ecr.access_key_id,
+        secret=no_ecr.secret_access_key,
+    )
+
+    run(loop, dialog.start_test())
+
+    failed = [line for line in dialog.checklist.lines() if line.state is StepState.FAILED]
+    assert len(failed) == 1
+    assert "ecr:GetAuthorizationToken" in failed[0].message
+    assert "Traceback" not in all_text(dialog)
