@@ -13,6 +13,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
+from imagedesk.demo.seed_model import DemoSeed
 from imagedesk.domain.models import Image, Settings
 from imagedesk.jobs.client_pool import ClientFactory, ClientPool
 from imagedesk.jobs.listing_cache import ListingCache
@@ -37,6 +38,9 @@ class DemoPort(Protocol):
 
     @property
     def endpoint_url(self) -> str: ...
+
+    @property
+    def seed(self) -> DemoSeed: ...
 
     def stop(self) -> None: ...
 

@@ -57,7 +57,9 @@ class ImportForm(QWidget):
         self.add_registry_button = QPushButton("Add a new registry")
         self.add_registry_button.setFlat(True)
         self.add_registry_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.add_registry_button.setStyleSheet("text-align: left; padding-left: 2px;")
+        self.add_registry_button.setStyleSheet(
+            "text-align: left; padding: 2px; color: palette(link); text-decoration: underline;"
+        )
         self.listing_status = BusyIndicator()
 
         self.repository = QLineEdit()

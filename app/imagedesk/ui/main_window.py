@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from types import ModuleType
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from imagedesk import __version__
 from imagedesk.ui.context import AppContext
+from imagedesk.ui.demo_panel import DemoCredentialsPanel
 from imagedesk.ui.images_page import ImagesPage
+from imagedesk.ui.registries_page import RegistriesPage
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +42,23 @@ class MainWindow(QMainWindow):
         self.resize(1180, 720)
 
         self.images_page = ImagesPage(context)
-        self.registries_page = _registries_page(context)
+        self.registries_page = RegistriesPage(context)
         self.pages = QStackedWidget()
         self.switcher = QListWidget()
-        self.switcher.setMaximumWidth(170)
+        self.switcher.setFixedWidth(150)
+        self.switcher.setSpacing(2)
         self._add_page("Images", self.images_page)
         self._add_page("Registries", self.registries_page)
         self._add_page("Audit", _placeholder("The audit log arrives in a later version."))
         self.switcher.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.switcher.setCurrentRow(0)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.switcher)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.switcher)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self.demo_dock = self._demo_dock() if context.demo is not None else None
@@ -107,10 +108,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about_action)
 
     def _demo_dock(self) -> QDockWidget | None:
-        panel = _demo_panel(self._context)
-        if panel is None:
+        if self._context.demo is None:
             return None
 
+        panel = DemoCredentialsPanel(self._context.demo.seed)
         dock = QDockWidget("Demo credentials", self)
         dock.setObjectName("demoCredentials")
         dock.setWidget(panel)
@@ -126,31 +127,3 @@ def _placeholder(text: str) -> QWidget:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
-
-
-def _registries_page(context: AppContext) -> QWidget:
-    # TODO: import RegistriesPage directly once ui/registries_page.py has landed.
-    module = _optional_module("imagedesk.ui.registries_page")
-    if module is None:
-        return _placeholder("The Registries page is not available in this build.")
-    page: QWidget = module.RegistriesPage(context)
-    return page
-
-
-def _demo_panel(context: AppContext) -> QWidget | None:
-    # TODO: import the demo panel directly once ui/demo_panel.py has landed.
-    module = _optional_module("imagedesk.ui.demo_panel")
-    if module is None or context.demo is None:
-        return None
-    panel: QWidget = module.DemoPanel(context)
-    return panel
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        logger.warning("%s is missing; its page is left out", name)
-        return None

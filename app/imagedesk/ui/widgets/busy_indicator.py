@@ -23,6 +23,7 @@ class BusyIndicator(QWidget):
         layout.addWidget(self._bar)
         layout.addWidget(self._text, 1)
         self._bar.hide()
+        self.hide()  # takes no room until there is something to say
 
     @property
     def busy(self) -> bool:
@@ -35,8 +36,10 @@ class BusyIndicator(QWidget):
     def start(self, text: str) -> None:
         self._text.setText(text)
         self._bar.show()
+        self.show()
 
     def stop(self, text: str = "") -> None:
         """Hide the bar, leaving ``text`` (e.g. "40 repositories, listed just now")."""
         self._text.setText(text)
         self._bar.hide()
+        self.setVisible(bool(text))
