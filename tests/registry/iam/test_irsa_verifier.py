@@ -210,7 +210,7 @@ def test_china_region_uses_aws_cn_in_every_arn(aws: None) -> None:
     steps = verify_irsa(inputs, ADMIN)
 
     assert set(_states(steps).values()) == {StepState.PASSED}
-    provider = _by_key(steps, "oidc_provider").message
+    provider = _by_key(steps, "oidc_provider").details
     assert provider.startswith(f"arn:aws-cn:iam::{ACCOUNT}:oidc-provider/oidc.eks.cn-north-1")
     assert (
         _by_key(steps, "role").message == f"arn:aws-cn:iam::{ACCOUNT}:role/imagedesk-ecr exists."

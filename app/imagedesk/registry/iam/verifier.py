@@ -153,7 +153,14 @@ def _check_provider(iam: IAMClient, inputs: IrsaInputs, report: StepCallback) ->
             )
         )
         return
-    report(_step(key, StepState.PASSED, f"{inputs.provider_arn} accepts {STS_AUDIENCE}."))
+    report(
+        _step(
+            key,
+            StepState.PASSED,
+            f"The provider exists and accepts {STS_AUDIENCE}.",
+            details=inputs.provider_arn,
+        )
+    )
 
 
 def _check_role(iam: IAMClient, inputs: IrsaInputs, report: StepCallback) -> None:
