@@ -46,9 +46,7 @@ def proxy(moto_url: str) -> Iterator[PagingProxy]:
 
 
 def _ecr(url: str, attempts: int = 1) -> Any:
-    config = Config(
-        retries={"mode": "standard", "total_max_attempts": attempts}, read_timeout=5
-    )
+    config = Config(retries={"mode": "standard", "total_max_attempts": attempts}, read_timeout=5)
     return boto3.client("ecr", region_name="us-east-1", endpoint_url=url, config=config)
 
 
