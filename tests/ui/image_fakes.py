@@ -51,7 +51,8 @@ class FakeClient:
         self._shared.calls.append("repos")
         names = sorted(REPOSITORIES)
         yield [RepositoryInfo(name) for name in names[:2]]
-        self._shared.release.wait(10)
+        while not self._shared.release.wait(0.02):
+            cancel.raise_if_cancelled()
         cancel.raise_if_cancelled()
         if self._shared.listing_error is not None:
             raise self._shared.listing_error
