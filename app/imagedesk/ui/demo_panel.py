@@ -103,7 +103,7 @@ class DemoCredentialsPanel(QWidget):
         layout.addWidget(intro)
         layout.addWidget(hosts)
         layout.addWidget(scroll, 1)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(600)
 
     def card(self, user_name: str) -> DemoUserCard:
         return next(card for card in self.cards if card.user_name == user_name)
