@@ -1,0 +1,1 @@
+"""Support tools without Qt: the log redactor and the diagnostic bundle."""
