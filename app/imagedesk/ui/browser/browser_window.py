@@ -36,6 +36,7 @@ from imagedesk.ui.widgets.tasks import TaskSet
 logger = logging.getLogger(__name__)
 
 AGE_REFRESH_MS = 30_000
+_TIME_SAMPLE = "2026-12-31 23:59"
 
 
 class RegistryBrowser(QWidget):
@@ -61,9 +62,21 @@ class RegistryBrowser(QWidget):
         self.setWindowTitle(f"Registry browser — {registry.display}")
         self.scope_note = self._make_scope_note()
         self.repositories = ListingPane(
-            "Repositories", RepositoryTableModel(), "Filter repositories"
+            "Repositories",
+            RepositoryTableModel(),
+            "Filter repositories",
+            column_samples={RepositoryTableModel.CREATED: _TIME_SAMPLE},
         )
-        self.images = ListingPane("Images", ImageTableModel(), "Filter by tag or digest")
+        self.images = ListingPane(
+            "Images",
+            ImageTableModel(),
+            "Filter by tag or digest",
+            column_samples={
+                ImageTableModel.DIGEST: "sha256:0123456789ab",
+                ImageTableModel.PUSHED_AT: _TIME_SAMPLE,
+                ImageTableModel.SIZE: "1023.9 MB",
+            },
+        )
         self.import_button = QPushButton("Import this image…")
         self.import_button.setEnabled(False)
         self._age_timer = QTimer(self)

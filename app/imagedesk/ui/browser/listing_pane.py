@@ -36,7 +36,11 @@ class ListingPane(QWidget):
         model: ListingTableModel[Any],
         filter_hint: str,
         parent: QWidget | None = None,
+        *,
+        column_samples: dict[int, str] | None = None,
     ) -> None:
+        """``column_samples`` gives the widest expected text of fixed-width columns;
+        the other columns share the rest (measuring 100,000 rows would stall)."""
         super().__init__(parent)
         self.model = model
         self.proxy = RowFilterProxy(model)
@@ -47,7 +51,7 @@ class ListingPane(QWidget):
         self.filter_box.setPlaceholderText(filter_hint)
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self.proxy.set_filter_text)
-        self.table = self._make_table()
+        self.table = self._make_table(column_samples or {})
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -98,7 +102,7 @@ class ListingPane(QWidget):
 
     # --- building ------------------------------------------------------------------------------
 
-    def _make_table(self) -> QTableView:
+    def _make_table(self, column_samples: dict[int, str]) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
@@ -110,8 +114,15 @@ class ListingPane(QWidget):
         # Fixed row heights: the view never measures 100,000 rows.
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        metrics = table.fontMetrics()
+        for column in range(self.model.columnCount()):
+            sample = column_samples.get(column)
+            if sample is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         return table
 
     def _lay_out(self) -> None:
