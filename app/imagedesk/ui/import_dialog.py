@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from imagedesk.domain import validation
 from imagedesk.domain.errors import (
     Cancelled,
+    CatalogDisabled,
     FieldError,
     ImageDeskError,
     NotFound,
@@ -94,6 +95,9 @@ class ImportDialog(QDialog):
 
     def reload_registries(self, select_id: int | None = None) -> None:
         registries = self._context.catalog.list_registries()
+        if select_id is None and registries:
+            # The newest entry is the likeliest to be wanted (often just added).
+            select_id = max((r.id for r in registries if r.id is not None), default=None)
         self.form.set_registries(registries, select_id)
         self._tasks.spawn(self.load_repositories())
 
@@ -120,6 +124,9 @@ class ImportDialog(QDialog):
                 jobs.list_repositories(registry, on_page=on_page, refresh=refresh)
             )
         except Cancelled:
+            return
+        except CatalogDisabled as error:
+            self.form.listing_status.stop(error.message)  # a hint, not a failure
             return
         except ImageDeskError as error:
             self.form.listing_status.stop(f"{len(names)} repositories listed before the error")

@@ -32,6 +32,9 @@ ABOUT_TEXT = (
 )
 
 
+DEMO_DOCK_WIDTH = 430
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
 
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [DEMO_DOCK_WIDTH], Qt.Orientation.Horizontal)
         return dock
 
 
