@@ -98,12 +98,15 @@ def test_a_missing_log_file_is_said_not_raised(tmp_path: Path) -> None:
     assert recent_log_lines([tmp_path / "absent.log"], 10) == ["(no log file)"]
 
 
-def test_saving_to_a_full_disk_is_one_sentence(tmp_path: Path) -> None:
-    with pytest.raises(StoreError) as raised:
-        save_bundle("bundle", Path("/dev/full"))
+def test_a_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    target = tmp_path / "a-file" / "bundle.txt"  # a path under a file fails even for root
 
-    assert raised.value.message.startswith("The diagnostics could not be saved to /dev/full.")
-    assert "No space left on device" in raised.value.details
+    with pytest.raises(StoreError) as raised:
+        save_bundle("bundle", target)
+
+    assert raised.value.message.startswith(f"The diagnostics could not be saved to {target}.")
+    assert "NotADirectoryError" in raised.value.details
 
 
 def test_saving_writes_the_text(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_copy_puts_the_text_on_the_clipboard(
     assert dialog.status.text() == "Copied to the clipboard."
 
 
-def test_save_writes_the_file_and_a_full_disk_is_one_sentence(
+def test_save_writes_the_file_and_a_failure_is_one_sentence(
     qtbot: QtBot, ui_context: AppContext, ecr_registry: Registry, tmp_path: Path
 ) -> None:
     dialog = open_dialog(qtbot, ui_context, write_log(tmp_path))
@@ -67,6 +67,7 @@ def test_save_writes_the_file_and_a_full_disk_is_one_sentence(
     assert dialog.save_to(tmp_path / "bundle.txt")
     assert (tmp_path / "bundle.txt").read_text(encoding="utf-8") == dialog.text
 
-    assert not dialog.save_to(Path("/dev/full"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert not dialog.save_to(tmp_path / "a-file" / "bundle.txt")
     assert dialog.error_view.sentence.startswith("The diagnostics could not be saved")
     assert dialog.copy_button.isEnabled()
