@@ -151,3 +151,22 @@ def test_describe_age() -> None:
     assert describe_age(5) == "listed just now"
     assert describe_age(61) == "listed 1 min ago"
     assert describe_age(7300) == "listed 2 h ago"
+
+
+def test_images_stream_and_are_cached_per_repository(
+    loop: asyncio.AbstractEventLoop, built: Built
+) -> None:
+    jobs, clients, _clock = built
+    pages: list[int] = []
+
+    def on_page(page: list[ImageInfo]) -> None:
+        pages.append(len(page))
+
+    first = loop.run_until_complete(jobs.list_images(REGISTRY, "team-a/api", on_page=on_page))
+    loop.run_until_complete(asyncio.sleep(0))
+    again = loop.run_until_complete(jobs.list_images(REGISTRY, "team-a/api").result())
+
+    assert pages == [2, 1]
+    assert [image.digest for image in again.items] == ["sha256:aaa", "sha256:bbb", "sha256:ccc"]
+    assert again is first
+    assert clients[0].calls == ["images team-a/api"]

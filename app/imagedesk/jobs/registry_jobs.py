@@ -19,6 +19,7 @@ from imagedesk.jobs.runner import JobRunner
 logger = logging.getLogger(__name__)
 
 PageCallback = Callable[[list[RepositoryInfo]], None]
+ImagePageCallback = Callable[[list[ImageInfo]], None]
 StepCallback = Callable[[StepResult], None]
 
 
@@ -78,6 +79,37 @@ class RegistryJobs:
             work,
             queue=registry_queue(_id(registry)),
             name=f"list repositories of {registry.name}",
+            on_progress=on_page,
+        )
+
+    def list_images(
+        self,
+        registry: Registry,
+        repository: str,
+        *,
+        on_page: ImagePageCallback | None = None,
+        refresh: bool = False,
+    ) -> Job[Listing[ImageInfo]]:
+        """Every image (one per digest) of ``repository``, streamed and cached like
+        :meth:`list_repositories`."""
+        key = ("images", _id(registry), repository)
+        cached = None if refresh else self.cache.get(key)
+        if cached is not None:
+            return completed_job(self.runner.loop, "list images (cached)", cached)
+
+        def work(control: JobControl) -> Listing[ImageInfo]:
+            client = self.pool.get(registry)
+            found: list[ImageInfo] = []
+            for page in client.iter_image_pages(repository, control.cancel):
+                control.raise_if_cancelled()
+                found.extend(page)
+                control.progress(page)
+            return self.cache.put(key, tuple(found))
+
+        return self.runner.submit(
+            work,
+            queue=registry_queue(_id(registry)),
+            name=f"list images of {registry.name}:{repository}",
             on_progress=on_page,
         )
 
