@@ -1,38 +1,14 @@
-"""Fixtures of the fault, fuzz and secret-leak suites, and the figures they record.
-
-When ``IMAGEDESK_RELIABILITY_LOG`` names a file, each passing fault test appends a
-"fault survived" line, each fuzz target its example count and the leak suite the
-markers it found; ``scripts/reliability-report`` turns that file into a table.
-"""
+"""Fixtures of the fault, fuzz and secret-leak suites (figures: see figures.py)."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from figures import record_figure
 from moto.server import ThreadedMotoServer
 
 from imagedesk.demo.paging_proxy import PagingProxy
-
-FIGURES_ENV = "IMAGEDESK_RELIABILITY_LOG"
-EXAMPLES_ENV = "IMAGEDESK_FUZZ_EXAMPLES"
-
-
-def record_figure(kind: str, name: str, value: int = 1) -> None:
-    """Append one figure (``fault``, ``fuzz`` or ``leak``) when the report asked for them."""
-    target = os.environ.get(FIGURES_ENV)
-    if not target:
-        return
-    with Path(target).open("a", encoding="utf-8") as stream:
-        stream.write(json.dumps({"kind": kind, "name": name, "value": value}) + "\n")
-
-
-def fuzz_examples(default: int) -> int:
-    """Examples per fuzz target: modest by default, more when the report asks."""
-    return int(os.environ.get(EXAMPLES_ENV) or default)
 
 
 @pytest.fixture
