@@ -67,6 +67,8 @@ def icon(name: IconName) -> QIcon:
 
     Needs a running QGuiApplication. Raises ``ValueError`` for an unknown name.
     """
+    # TODO: an icon already set on a widget keeps its ink when the system switches
+    # between light and dark; windows should set their icons again on PaletteChange.
     if name not in ICON_NAMES:
         raise ValueError(f"no icon called {name!r}")
 
