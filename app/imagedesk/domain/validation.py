@@ -24,6 +24,7 @@ DESCRIPTION_MAX = 500
 _PATH_COMPONENT = r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*"
 _REPOSITORY_RE = re.compile(rf"{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*")
 _TAG_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
+_DIGEST_RE = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,17 @@ def repository_name(value: str) -> str:
     return name
 
 
+def is_digest(value: str) -> bool:
+    """True for a content digest (``sha256:`` and 64 hex digits), the reference of an
+    untagged image."""
+    return _DIGEST_RE.fullmatch(value.strip()) is not None
+
+
 def tag_name(value: str) -> str:
+    """A tag, or a digest standing in for the tag of an untagged image."""
     tag = value.strip()
+    if is_digest(tag):
+        return tag
     if not tag:
         raise FieldError("tag", "Enter a tag (for example latest).")
     if len(tag) > TAG_MAX:

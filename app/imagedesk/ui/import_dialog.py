@@ -19,6 +19,7 @@ from imagedesk.domain.errors import (
     ValidationErrors,
 )
 from imagedesk.domain.models import Image, ImageInfo, ImageTag, Registry, RepositoryInfo
+from imagedesk.domain.scope import is_prefix, prefix_of, scope_allows
 from imagedesk.jobs.latest import LatestRequest
 from imagedesk.jobs.listing_cache import describe_age
 from imagedesk.ui.context import AppContext
@@ -56,6 +57,7 @@ class ImportDialog(QDialog):
         self._check = LatestRequest("import check")
         self._tasks = TaskSet()
         self._closed = False
+        self._switch_target: int | None = None
         self.setWindowTitle("Import Image")
         self.setMinimumWidth(600)
 
@@ -93,6 +95,17 @@ class ImportDialog(QDialog):
             return None
         return self._context.catalog.get_registry(registry_id)
 
+    def prefill(self, registry_id: int | None, repository: str, tag_or_digest: str) -> None:
+        """Fill the registry, repository and tag (or ``sha256:`` digest) fields, e.g. from
+        the registry browser; the repository's tags are then listed as if typed."""
+        self.form.repository.setText(repository)
+        if tag_or_digest:
+            self.form.tag.setText(tag_or_digest)
+        if registry_id is not None and registry_id != self.form.selected_registry_id():
+            self.form.select_registry(registry_id)  # lists the repositories and tags
+        else:
+            self._on_repository_settled()
+
     def reload_registries(self, select_id: int | None = None) -> None:
         registries = self._context.catalog.list_registries()
         if select_id is None and registries:
@@ -108,6 +121,10 @@ class ImportDialog(QDialog):
         if registry is None:
             self._repositories.cancel()
             self.form.listing_status.stop("")
+            return
+
+        if registry.scope:
+            self._offer_scope(registry)
             return
 
         names: list[str] = []
@@ -137,12 +154,27 @@ class ImportDialog(QDialog):
         age = describe_age(jobs.cache.age_of(listing))
         self.form.listing_status.stop(f"{len(listing.items)} repositories, {age}")
 
+    def _offer_scope(self, registry: Registry) -> None:
+        """A scoped registry's keys may not list the whole registry: offer its scope."""
+        self._repositories.cancel()
+        offered = [prefix_of(entry) if is_prefix(entry) else entry for entry in registry.scope]
+        self.form.repository_names.setStringList(offered)
+        self.form.listing_status.stop(
+            f"These credentials are for {', '.join(registry.scope)}; "
+            "type a repository there (the whole registry is not listed)."
+        )
+
     async def load_tags(self) -> None:
         """Fill the tag completion from the repository typed or picked."""
         registry = self.selected_registry()
         repository = self.form.repository.text().strip()
         self.form.tag_names.setStringList([])
         if registry is None or not repository:
+            self._tags.cancel()
+            self.form.tag_status.stop("")
+            return
+
+        if self._outside_scope(registry, repository) is not None:
             self._tags.cancel()
             self.form.tag_status.stop("")
             return
@@ -163,7 +195,7 @@ class ImportDialog(QDialog):
             return
 
         self.form.tag_names.setStringList(list(listing.items))
-        self.form.tag_status.stop(f"{len(listing.items)} tags")
+        self.form.tag_status.stop(f"{repository} found: {len(listing.items)} tags")
 
     async def import_image(self) -> bool:
         """Check every field, then that the repository and tag exist; store the image."""
@@ -176,12 +208,14 @@ class ImportDialog(QDialog):
             self.form.show_field_errors(errors.errors)
             return False
         assert registry is not None  # _checked_fields refuses a missing registry
+        outside = self._outside_scope(registry, checked.repository)
+        if outside is not None:
+            self.form.show_field_errors([outside])
+            return False
 
         self._set_busy(True)
         try:
-            found = await self._check.run(
-                self._context.registry_jobs.find_tags(registry, checked.repository, [checked.tag])
-            )
+            image = await self._find_reference(registry, checked.repository, checked.tag)
         except Cancelled:
             return False
         except NotFound as error:
@@ -195,7 +229,64 @@ class ImportDialog(QDialog):
         finally:
             self._set_busy(False)
 
-        return self._store(registry, checked, found.get(checked.tag))
+        return self._store(registry, checked, image)
+
+    async def _find_reference(
+        self, registry: Registry, repository: str, reference: str
+    ) -> ImageInfo | None:
+        """The image behind a tag, or behind a digest (an untagged image), fresh from
+        the registry; None when the repository has no such tag or digest."""
+        jobs = self._context.registry_jobs
+        if not validation.is_digest(reference):
+            found = await self._check.run(jobs.find_tags(registry, repository, [reference]))
+            return found.get(reference)
+
+        listing = await self._check.run(jobs.list_images(registry, repository, refresh=True))
+        return next((image for image in listing.items if image.digest == reference), None)
+
+    # --- scope: registries whose keys read only some repositories ------------------------
+
+    def _outside_scope(self, registry: Registry, repository: str) -> FieldError | None:
+        """A field error when ``repository`` lies outside the registry's scope; another
+        registry of the same host whose scope holds it is offered as a switch."""
+        if not repository or scope_allows(registry.scope, repository):
+            self.form.hide_switch_offer()
+            return None
+
+        other = self._registry_for(registry, repository)
+        if other is None:
+            self.form.hide_switch_offer()
+        else:
+            self.form.show_switch_offer(
+                f'{repository} is in the scope of "{other.name}" on the same host.',
+                f"Use {other.name}",
+            )
+            self._switch_target = other.id
+        return FieldError(
+            "repository",
+            f"{repository} is outside the repositories {registry.name} is meant for "
+            f"({', '.join(registry.scope)}).",
+        )
+
+    def _registry_for(self, registry: Registry, repository: str) -> Registry | None:
+        """Another registry on the same host whose scope holds ``repository``; one with a
+        scope is preferred to one meant for the whole registry."""
+        candidates = [
+            other
+            for other in self._context.catalog.list_registries()
+            if other.id != registry.id
+            and other.host.casefold() == registry.host.casefold()
+            and scope_allows(other.scope, repository)
+        ]
+        candidates.sort(key=lambda other: not other.scope)
+        return candidates[0] if candidates else None
+
+    def switch_registry(self) -> None:
+        """Accept the offer: select the registry whose scope holds the repository."""
+        target = self._switch_target
+        self.form.hide_switch_offer()
+        if target is not None:
+            self.form.select_registry(target)
 
     # --- steps of the import ---------------------------------------------------------------
 
@@ -224,7 +315,8 @@ class ImportDialog(QDialog):
         self, registry: Registry, checked: validation.ImportForm, image: ImageInfo | None
     ) -> bool:
         if image is None:
-            message = f"The repository {checked.repository} has no tag {checked.tag}."
+            what = "image with the digest" if validation.is_digest(checked.tag) else "tag"
+            message = f"The repository {checked.repository} has no {what} {checked.tag}."
             self.form.show_field_errors([FieldError("tag", message)])
             return False
 
@@ -281,14 +373,23 @@ class ImportDialog(QDialog):
         self.form.repository.textEdited.connect(self._tag_timer.start)
         repo_completer = self.form.repository.completer()
         repo_completer.activated.connect(self._on_repository_settled)
+        self.form.switch_button.clicked.connect(self.switch_registry)
 
     def _on_registry_changed(self, _index: int) -> None:
         self.form.clear_errors()
+        self.form.hide_switch_offer()
         self._tasks.spawn(self.load_repositories())
         self._tasks.spawn(self.load_tags())
 
     def _on_repository_settled(self, *_args: object) -> None:
         self._tag_timer.stop()
+        self.form.clear_errors()
+        registry = self.selected_registry()
+        repository = self.form.repository.text().strip()
+        if registry is not None:
+            outside = self._outside_scope(registry, repository)
+            if outside is not None:
+                self.form.show_field_errors([outside])
         self._tasks.spawn(self.load_tags())
 
     def _set_busy(self, busy: bool) -> None:
@@ -320,3 +421,7 @@ class ImportDialog(QDialog):
         for request in (self._repositories, self._tags, self._check):
             request.close()
         self._tasks.cancel_all()
+
+
+ImportImageDialog = ImportDialog
+"""The name the registry browser and the issue use for the same dialog."""

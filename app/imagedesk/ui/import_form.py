@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.models import Registry
+from imagedesk.ui.style import Role, set_role
 from imagedesk.ui.widgets.busy_indicator import BusyIndicator
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
 
@@ -34,6 +37,14 @@ FIELD_NAMES = (
     "memory_gb",
     "disk_gb",
 )
+
+
+def registry_label(registry: Registry) -> str:
+    """``name / host``, followed by the scope for a registry whose keys read only some
+    repositories: ``prod-a / 1234….amazonaws.com  [team-a/*]``."""
+    if not registry.scope:
+        return registry.display
+    return f"{registry.display}  [{', '.join(registry.scope)}]"
 
 
 def _completer(model: QStringListModel, parent: QWidget) -> QCompleter:
@@ -67,9 +78,16 @@ class ImportForm(QWidget):
         self.repository_names = QStringListModel(self)
         self.repository.setCompleter(_completer(self.repository_names, self))
         self.tag = QLineEdit(DEFAULT_TAG)
+        self.tag.setPlaceholderText("a tag, or sha256:… for an untagged image")
         self.tag_names = QStringListModel(self)
         self.tag.setCompleter(_completer(self.tag_names, self))
         self.tag_status = BusyIndicator()
+        self.switch_offer = QLabel()
+        self.switch_offer.setWordWrap(True)
+        set_role(self.switch_offer, Role.HINT)
+        self.switch_button = QPushButton()
+        self.switch_row = QWidget()
+        self.switch_row.hide()
         self.description = QLineEdit()
         self.description.setPlaceholderText("What the image is for (optional)")
         self.source_url = QLineEdit()
@@ -108,7 +126,7 @@ class ImportForm(QWidget):
         self.registry_box.blockSignals(True)
         self.registry_box.clear()
         for registry in registries:
-            self.registry_box.addItem(registry.display, registry.id)
+            self.registry_box.addItem(registry_label(registry), registry.id)
         self.registry_box.setPlaceholderText("Add a registry first")
         index = self.registry_box.findData(selected_id) if selected_id is not None else 0
         self.registry_box.setCurrentIndex(max(index, 0) if registries else -1)
@@ -117,6 +135,28 @@ class ImportForm(QWidget):
     def selected_registry_id(self) -> int | None:
         value = self.registry_box.currentData()
         return value if isinstance(value, int) else None
+
+    def select_registry(self, registry_id: int) -> bool:
+        """Select the entry of ``registry_id`` (emits ``currentIndexChanged``)."""
+        index = self.registry_box.findData(registry_id)
+        if index >= 0:
+            self.registry_box.setCurrentIndex(index)
+        return index >= 0
+
+    # --- offer to switch registries --------------------------------------------------------
+
+    def show_switch_offer(self, text: str, button_text: str) -> None:
+        self.switch_offer.setText(text)
+        self.switch_button.setText(button_text)
+        self.switch_row.show()
+
+    def hide_switch_offer(self) -> None:
+        self.switch_offer.clear()
+        self.switch_row.hide()
+
+    @property
+    def switch_offered(self) -> bool:
+        return not self.switch_row.isHidden()
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -156,7 +196,14 @@ class ImportForm(QWidget):
             form.addRow(label, widget)
         return group
 
+    def _build_switch_row(self) -> None:
+        layout = QHBoxLayout(self.switch_row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.switch_offer, 1)
+        layout.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignTop)
+
     def _build_layout(self) -> None:
+        self._build_switch_row()
         registry = self._section(
             "Registry",
             [
@@ -169,7 +216,7 @@ class ImportForm(QWidget):
         image = self._section(
             "Image",
             [
-                ("Repository*", self._with_error("repository")),
+                ("Repository*", self._with_error("repository", self.switch_row)),
                 ("Tag*", self._with_error("tag", self.tag_status)),
                 ("Description", self._with_error("description")),
                 ("Source repo URL", self._with_error("source_url")),
