@@ -175,10 +175,6 @@ def test_a_full_disk_when_saving_keeps_the_catalog_and_a_retry_saves(catalog: Ca
     assert stored_work(catalog.path) == ["team/00001", "written/after-full"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Catalog._transaction lets a failed COMMIT escape as sqlite3.OperationalError",
-)
 def test_a_full_disk_when_saving_is_a_store_error(catalog: Catalog) -> None:
     catalog.close()
 
@@ -187,7 +183,8 @@ def test_a_full_disk_when_saving_is_a_store_error(catalog: Catalog) -> None:
     assert outcomes[0] == {
         "outcome": "typed",
         "type": "StoreError",
-        "message": "The catalog could not be saved.",
+        "message": "The catalog could not be saved (the disk may be full or read-only); "
+        "nothing was changed.",
     }
 
 
@@ -216,9 +213,6 @@ def test_exporting_into_a_read_only_folder_leaves_nothing_and_a_retry_exports(
     assert summary.images == 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="export_catalog lets PermissionError escape instead of a StoreError"
-)
 def test_exporting_into_a_read_only_folder_is_a_store_error(
     catalog: Catalog, immutable: Path
 ) -> None:
@@ -226,6 +220,18 @@ def test_exporting_into_a_read_only_folder_is_a_store_error(
         export_catalog(catalog, immutable / "export.json")
 
     assert "\n" not in raised.value.message
+
+
+def test_exporting_over_something_that_is_not_a_regular_file_is_refused(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+
+    with pytest.raises(StoreError, match="not a regular file"):
+        export_catalog(catalog, folder)
+
+    assert folder.is_dir()
 
 
 def test_the_app_killed_during_a_catalog_write_loses_only_that_write(catalog: Catalog) -> None:

@@ -131,7 +131,18 @@ class Catalog:
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
-        self._conn.execute("COMMIT")
+
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            # A full disk or a vanished folder fails at COMMIT; nothing of it is kept.
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StoreError(
+                "The catalog could not be saved (the disk may be full or read-only); "
+                "nothing was changed.",
+                details=str(error),
+            ) from None
 
     # --- registries ---------------------------------------------------------------
 

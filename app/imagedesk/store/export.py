@@ -49,11 +49,25 @@ def export_catalog(catalog: Catalog, path: Path) -> ExportSummary:
     images = catalog.list_images()
     text = to_json(registries, images, datetime.now(UTC))
 
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is not a regular file; choose a file to export to.")
+
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise StoreError(
+            f"The export could not be written in {path.parent}: {error.strerror}.",
+            details=str(error),
+        ) from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise StoreError(
+            f"The export could not be written to {path}: {error.strerror}.", details=str(error)
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
