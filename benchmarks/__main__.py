@@ -12,6 +12,7 @@ import logging
 import os
 import time
 
+from benchmarks.report import Figure
 from benchmarks.setting import make_safe_environment
 
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _ui(world: object, filter_rows: int, repeats: int) -> list[object]:
+def _ui(world: object, filter_rows: int, repeats: int) -> list[Figure]:
     import qasync
     from PySide6.QtWidgets import QApplication
 
