@@ -84,6 +84,13 @@ class Unreachable(RegistryError):
     retryable = True
 
 
+class ServiceFailure(RegistryError):
+    """The service itself failed (HTTP 5xx); nothing the admin typed is wrong."""
+
+    default_message = "The registry service had an internal error. Try again in a moment."
+    retryable = True
+
+
 class CertificateUntrusted(RegistryError):
     default_message = (
         "The registry's TLS certificate is not trusted. Attach its CA bundle to the registry."

@@ -34,6 +34,7 @@ from imagedesk.domain.errors import (
     NotFound,
     PermissionMissing,
     RegistryError,
+    ServiceFailure,
     Throttled,
     TokenExpired,
     Unreachable,
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 ASSUME_ROLE_WITH_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 
+_SERVICE_SIDE = {"InternalFailure", "ServiceUnavailable", "ServerException", "InternalError"}
 _THROTTLING = {
     "Throttling",
     "ThrottlingException",
@@ -187,6 +189,12 @@ def _classify_client_error(shape: AwsErrorShape, action: str, subject: str) -> R
         named = f" {subject}" if subject else ""
         return NotFound(
             f"The {what}{named} does not exist in this registry. Check the name and region.",
+            details=details,
+        )
+    if shape.status >= 500 or code in _SERVICE_SIDE:
+        return ServiceFailure(
+            f"AWS had an internal error while answering {action}. "
+            "This is on AWS's side: try again in a moment.",
             details=details,
         )
     return RegistryError(f"{action} failed: {shape.code}.", details=details)
