@@ -30,10 +30,16 @@ from PySide6.QtWidgets import (
 
 from imagedesk.domain.diagnosis import DiagnosisReport, StepResult
 from imagedesk.domain.errors import Cancelled, FieldError, ImageDeskError, ValidationErrors
+from imagedesk.domain.hosts import normalize_host, parse_ecr_host
 from imagedesk.domain.models import Registry, RegistryKind, TestResult
 from imagedesk.domain.secret import RegistrySecrets
 from imagedesk.jobs.latest import LatestRequest
 from imagedesk.jobs.runner import KEYRING_QUEUE
+from imagedesk.ui.connection_summary import (
+    certificate_untrusted,
+    credentials_refused,
+    stored_summary,
+)
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisChecklist
 from imagedesk.ui.error_view import ErrorView
@@ -49,6 +55,14 @@ MEMORY_KEYRING_NOTE = (
 )
 SECRET_CLEARED_NOTE = (
     "The host changed, so the stored secret was cleared. Enter it again to use this registry."
+)
+CA_FIELD_HINT = (
+    "The registry's TLS certificate is not trusted. Choose the CA bundle (PEM) that "
+    "signed it here, then test again."
+)
+REFUSED_NOT_SAVED = (
+    "The registry refused these credentials in the last test, so nothing was saved and "
+    "the stored entry is unchanged. Correct them and test again."
 )
 
 
@@ -86,6 +100,7 @@ class AddRegistryDialog(QDialog):
         if editing is not None:
             self.form.load_registry(editing)
         self.form.admin_settings_requested.connect(self._open_admin_settings)
+        self.form.irsa_assistant_requested.connect(self.open_irsa_assistant)
         self.form.edited.connect(self._forget_test)
 
         self.keyring_note = QLabel(MEMORY_KEYRING_NOTE)
@@ -151,6 +166,20 @@ class AddRegistryDialog(QDialog):
     def cancel_test(self) -> None:
         self._test.cancel()
 
+    def open_irsa_assistant(self) -> QWidget:
+        """The IRSA assistant, with the account of the typed ECR host and the role ARN."""
+        from imagedesk.ui.irsa import open_irsa_assistant
+
+        values = self.form.values()
+        try:
+            ecr_host = parse_ecr_host(normalize_host(values.host))
+        except FieldError:
+            ecr_host = None
+        account = ecr_host.account_id if ecr_host is not None and not ecr_host.public else ""
+        return open_irsa_assistant(
+            self._context, self, account_id=account or "", role_arn=values.role_arn.strip()
+        )
+
     # --- the connection test -----------------------------------------------------------
 
     async def run_test(self, outcome: FormOutcome) -> None:
@@ -212,6 +241,12 @@ class AddRegistryDialog(QDialog):
             lines.append(f"Credentials from: {report.credential_source}")
         lines.extend(f"⚠ {warning}" for warning in report.warnings)
         self.identity_label.setText("<br>".join(lines))
+        self._point_at_fields(report)
+
+    def _point_at_fields(self, report: DiagnosisReport) -> None:
+        """Show a failure that one field can fix under that field too."""
+        if any(certificate_untrusted(step) for step in report.steps):
+            self.form.show_field_errors([FieldError("ca_file", CA_FIELD_HINT)])
 
     def _forget_test(self) -> None:
         self._tested = None
@@ -221,6 +256,11 @@ class AddRegistryDialog(QDialog):
     async def save(self, outcome: FormOutcome) -> None:
         self.error_view.clear()
         editing = self.form.editing
+        if editing is not None and self._tested_values_refused():
+            self._show_failure(
+                ValidationErrors([FieldError(_secret_field(editing), REFUSED_NOT_SAVED)])
+            )
+            return
         self.continue_button.setEnabled(False)
         try:
             saved = self._write_catalog(outcome, editing)
@@ -279,8 +319,15 @@ class AddRegistryDialog(QDialog):
         values, report = self._tested
         if values != self.form.values():
             return
-        result = TestResult(at=datetime.now(UTC), ok=report.ok, summary=report.summary)
+        result = TestResult(at=datetime.now(UTC), ok=report.ok, summary=stored_summary(report))
         self._context.catalog.record_test(saved.id, result)
+
+    def _tested_values_refused(self) -> bool:
+        """The last test, made with exactly the values in the form, was refused."""
+        if self._tested is None:
+            return False
+        values, report = self._tested
+        return values == self.form.values() and credentials_refused(report)
 
     # --- shared helpers ---------------------------------------------------------------------
 
@@ -293,6 +340,7 @@ class AddRegistryDialog(QDialog):
                 self._context.settings,
                 endpoint_url=self._context.default_endpoint_url or "",
                 editing=self.form.editing,
+                existing=self._context.catalog.list_registries(),
             )
         except ValidationErrors as errors:
             self._show_failure(errors)
@@ -397,3 +445,7 @@ class AddRegistryDialog(QDialog):
         """Cancel a running test; whatever it returns later is dropped."""
         self._closed = True
         self._test.close()
+
+
+def _secret_field(registry: Registry) -> str:
+    return "secret_access_key" if registry.kind is RegistryKind.ECR else "password"

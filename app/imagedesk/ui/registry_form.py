@@ -12,12 +12,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -26,13 +28,23 @@ from PySide6.QtWidgets import (
 
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
+from imagedesk.domain.scope import clean_scope
 from imagedesk.ui.registry_form_rules import RegistryFormValues
 
 logger = logging.getLogger(__name__)
 
 ECR_HOST_EXAMPLE = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 ADMIN_LINK = "admin-settings"
-_INVALID_STYLE = "QLineEdit, QComboBox { border: 1px solid #b3261e; border-radius: 3px; }"
+IRSA_LINK = "irsa-assistant"
+SCOPE_PLACEHOLDER = "one per line: team-a/api or team-a/*\nblank: the whole registry"
+INSECURE_WARNING = (
+    "Plain HTTP: the password and every image travel unencrypted. Use it only for a "
+    "registry on a network you trust."
+)
+_INVALID_STYLE = (
+    "QLineEdit, QComboBox, QPlainTextEdit { border: 1px solid #b3261e; border-radius: 3px; }"
+)
+_SCOPE_LINES = 3
 _KEEP_SECRET_HINT = "stored; leave blank to keep it"
 
 
@@ -66,7 +78,7 @@ class FieldBox(QWidget):
 
     def _input_widget(self) -> QWidget:
         edit = self.field.findChild(QLineEdit)
-        if isinstance(self.field, (QLineEdit, QComboBox)) or edit is None:
+        if isinstance(self.field, (QLineEdit, QComboBox, QPlainTextEdit)) or edit is None:
             return self.field
         return edit
 
@@ -110,6 +122,7 @@ class RegistryForm(QWidget):
     """Name, host, kind and the credentials of the chosen kind."""
 
     admin_settings_requested = Signal()
+    irsa_assistant_requested = Signal()
     edited = Signal()
 
     def __init__(
@@ -156,8 +169,32 @@ class RegistryForm(QWidget):
         self.web_identity_token = SecretLine("or paste a token (kubectl create token …)")
         self.profile_edit = _line("AWS profile name (optional)")
 
+        self.scope_edit = QPlainTextEdit()
+        self.scope_edit.setPlaceholderText(SCOPE_PLACEHOLDER)
+        self.scope_edit.setTabChangesFocus(True)
+        line_height = self.scope_edit.fontMetrics().lineSpacing()
+        self.scope_edit.setFixedHeight(line_height * _SCOPE_LINES + 14)
+
         self.username_edit = _line("user name")
         self.password = SecretLine("password or token")
+        self.ca_file_edit = _line("PEM file with the registry's CA (optional)")
+        ca_browse = QPushButton("Browse…")
+        ca_browse.clicked.connect(self._browse_ca_file)
+        ca_file_row = QWidget()
+        ca_layout = QHBoxLayout(ca_file_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.addWidget(self.ca_file_edit, 1)
+        ca_layout.addWidget(ca_browse)
+        self.insecure_box = QCheckBox("Insecure (HTTP): no TLS for this registry")
+        self.insecure_warning = QLabel(INSECURE_WARNING)
+        self.insecure_warning.setWordWrap(True)
+        self.insecure_warning.setStyleSheet("color: #c64600;")
+        insecure_row = QWidget()
+        insecure_layout = QVBoxLayout(insecure_row)
+        insecure_layout.setContentsMargins(0, 0, 0, 0)
+        insecure_layout.setSpacing(2)
+        insecure_layout.addWidget(self.insecure_box)
+        insecure_layout.addWidget(self.insecure_warning)
 
         self.boxes: dict[str, FieldBox] = {}
         self._layout = QFormLayout(self)
@@ -175,8 +212,11 @@ class RegistryForm(QWidget):
         self._add_row("web_identity_token_file", "Token file", token_file_row)
         self._add_row("web_identity_token", "Token", self.web_identity_token)
         self._add_row("profile", "Profile", self.profile_edit)
+        self._add_row("scope", "Repository scope", self.scope_edit)
         self._add_row("username", "Username", self.username_edit)
         self._add_row("password", "Password", self.password)
+        self._add_row("ca_file", "CA bundle file", ca_file_row)
+        self._add_row("insecure", "Transport", insecure_row)
 
         self._connect_edits()
         self.refresh_visibility()
@@ -205,6 +245,9 @@ class RegistryForm(QWidget):
             profile=self.profile_edit.text(),
             username=self.username_edit.text(),
             password=self.password.text(),
+            scope=self.scope_edit.toPlainText(),
+            ca_file=self.ca_file_edit.text(),
+            insecure=self.insecure_box.isChecked(),
         )
 
     def load_registry(self, registry: Registry) -> None:
@@ -221,6 +264,9 @@ class RegistryForm(QWidget):
         self.role_arn_edit.setText(registry.role_arn)
         self.token_file_edit.setText(registry.web_identity_token_file)
         self.profile_edit.setText(registry.profile)
+        self.scope_edit.setPlainText("\n".join(registry.scope))
+        self.ca_file_edit.setText(registry.ca_file)
+        self.insecure_box.setChecked(registry.insecure)
         if registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD):
             self.secret_key.edit.setPlaceholderText(_KEEP_SECRET_HINT)
             self.password.edit.setPlaceholderText(_KEEP_SECRET_HINT)
@@ -277,8 +323,10 @@ class RegistryForm(QWidget):
         for field in ("role_arn", "web_identity_token_file", "web_identity_token", "profile"):
             self._layout.setRowVisible(self.boxes[field], role_mode and role_allowed)
 
-        for field in ("username", "password"):
+        self._layout.setRowVisible(self.boxes["scope"], ecr)
+        for field in ("username", "password", "ca_file", "insecure"):
             self._layout.setRowVisible(self.boxes[field], not ecr)
+        self.insecure_warning.setVisible(self.insecure_box.isChecked())
         self.host_edit.setPlaceholderText(_host_placeholder(kind))
 
     # --- internals -------------------------------------------------------------------------
@@ -301,14 +349,27 @@ class RegistryForm(QWidget):
             self.profile_edit,
             self.username_edit,
             self.password.edit,
+            self.ca_file_edit,
         )
         for edit in edits:
             edit.textChanged.connect(self._on_edited)
+        self.scope_edit.textChanged.connect(self._on_scope_edited)
+        self.insecure_box.toggled.connect(self._on_edited)
         self.kind_combo.currentIndexChanged.connect(self._on_edited)
         self.more_button.toggled.connect(self.refresh_visibility)
 
     def _on_edited(self) -> None:
         self.refresh_visibility()
+        self.edited.emit()
+
+    def _on_scope_edited(self) -> None:
+        """Check the scope as it is typed: the naming rule shows at the field at once."""
+        try:
+            clean_scope(self.scope_edit.toPlainText().splitlines())
+        except FieldError as error:
+            self.boxes["scope"].set_error(error.message)
+        else:
+            self.boxes["scope"].set_error("")
         self.edited.emit()
 
     def _enable_password_kinds(self, available: bool) -> None:
@@ -323,6 +384,8 @@ class RegistryForm(QWidget):
     def _on_link(self, link: str) -> None:
         if link == ADMIN_LINK:
             self.admin_settings_requested.emit()
+        elif link == IRSA_LINK:
+            self.irsa_assistant_requested.emit()
 
     def _browse_token_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "Web identity token file")
@@ -330,13 +393,21 @@ class RegistryForm(QWidget):
             self.token_file_edit.setText(path)
             self._on_edited()
 
+    def _browse_ca_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "CA bundle file", "", "Certificates (*.pem *.crt *.cer);;All files (*)"
+        )
+        if path:
+            self.ca_file_edit.setText(path)
+
 
 def _role_note(allowed: bool) -> str:
     if allowed:
         return (
             "Both keys are blank, so the registry uses <b>role authentication</b>: "
             "a role ARN with a web identity token, a profile, or the default AWS "
-            "credential chain (IRSA on EKS)."
+            "credential chain (IRSA on EKS). Setting up a role for a Kubernetes service "
+            f'account? Open the <a href="{IRSA_LINK}">IRSA assistant…</a>'
         )
     return (
         "Both keys are blank, which means role authentication, and "

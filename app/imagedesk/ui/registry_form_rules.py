@@ -8,15 +8,17 @@ one under its own field at once, before any network call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TypeVar
 
 from imagedesk.domain import credentials, validation
 from imagedesk.domain.errors import FieldError, ValidationErrors
 from imagedesk.domain.hosts import normalize_host, parse_ecr_host
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
-from imagedesk.domain.registry_hosts import validate_host_for_kind
+from imagedesk.domain.registry_hosts import is_loopback_host, validate_host_for_kind
+from imagedesk.domain.scope import clean_scope
 from imagedesk.domain.secret import RegistrySecrets, Secret
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,10 @@ ROLE_AUTH_OFF = (
 NOT_ECR_HOST = (
     "This is not an Amazon ECR registry host. It looks like "
     "ACCOUNT.dkr.ecr.REGION.amazonaws.com (or public.ecr.aws)."
+)
+PLAIN_HTTP_REFUSED = (
+    "Plain HTTP is only used for this computer's own addresses. Use https://, or tick "
+    "Insecure (HTTP) if this registry really serves no TLS."
 )
 
 
@@ -48,6 +54,9 @@ class RegistryFormValues:
     profile: str = ""
     username: str = ""
     password: str = ""
+    scope: str = ""  # ECR: one repository or prefix (``team-a/*``) per line
+    ca_file: str = ""  # generic/ACR: a PEM file of extra trusted CAs
+    insecure: bool = False  # generic/ACR: plain HTTP allowed for a non-loopback host
 
 
 @dataclass(frozen=True)
@@ -82,15 +91,24 @@ def check_form(
     *,
     endpoint_url: str = "",
     editing: Registry | None = None,
+    existing: Sequence[Registry] = (),
 ) -> FormOutcome:
     """The registry entry the form describes; raises ValidationErrors listing every field.
 
     With ``editing``, blank secret fields keep the stored secrets, unless the host
-    changed: then the stored secrets are cleared (``secret_cleared``).
+    changed: then the stored secrets are cleared (``secret_cleared``). ``existing`` are
+    the catalog's entries, checked for one with the same host, credentials and scope.
     """
     collector = _Collector()
     name = collector.check(lambda: validation.registry_name(values.name), "")
     host = collector.check(lambda: _clean_host(values.kind, values.host), "")
+    ecr = values.kind is RegistryKind.ECR
+    no_scope: tuple[str, ...] = ()
+    scope = collector.check(lambda: _clean_scope_text(values.scope), no_scope) if ecr else ()
+    ca_file = "" if ecr else collector.check(lambda: _clean_ca_file(values.ca_file), "")
+    insecure = values.insecure and not ecr
+    if host and not ecr and not insecure:
+        collector.check(lambda: _check_plain_http(values.host, host), None)
     base = Registry(
         name=name,
         host=host,
@@ -98,9 +116,9 @@ def check_form(
         auth=AuthMethod.NONE,
         id=editing.id if editing else None,
         endpoint_url=editing.endpoint_url if editing else endpoint_url,
-        scope=editing.scope if editing else (),
-        ca_file=editing.ca_file if editing else "",
-        insecure=editing.insecure if editing else False,
+        scope=scope,
+        ca_file=ca_file,
+        insecure=insecure,
         last_test=editing.last_test if editing else None,
     )
     host_changed = editing is not None and host != editing.host
@@ -110,6 +128,8 @@ def check_form(
     else:
         outcome = _password_credentials(values, base, collector, editing, host_changed)
 
+    if host and not collector.errors:
+        collector.check(lambda: _check_not_duplicate(outcome.registry, existing), None)
     if collector.errors:
         raise ValidationErrors(collector.errors)
     return outcome
@@ -123,6 +143,42 @@ def _clean_host(kind: RegistryKind, text: str) -> str:
     if parse_ecr_host(host) is None:
         raise FieldError("host", NOT_ECR_HOST)
     return host
+
+
+def _clean_scope_text(text: str) -> tuple[str, ...]:
+    return clean_scope(text.splitlines())
+
+
+def _clean_ca_file(text: str) -> str:
+    """A path to an existing file, or blank. Its contents are checked by the test."""
+    path = text.strip()
+    if path and not Path(path).expanduser().is_file():
+        raise FieldError("ca_file", f"There is no file at {path}. Choose the CA bundle (PEM).")
+    return str(Path(path).expanduser()) if path else ""
+
+
+def _check_plain_http(typed: str, host: str) -> None:
+    """``http://`` typed for a host that is not this computer, without the insecure tick."""
+    if typed.strip().lower().startswith("http://") and not is_loopback_host(host):
+        raise FieldError("host", PLAIN_HTTP_REFUSED)
+
+
+def _check_not_duplicate(registry: Registry, existing: Sequence[Registry]) -> None:
+    """Several entries may share a host with other credentials or another scope; the
+    same host, credentials and scope twice is a duplicate."""
+    for other in existing:
+        if other.id is not None and other.id == registry.id:
+            continue
+        if (
+            other.host.casefold() == registry.host.casefold()
+            and other.username == registry.username
+            and set(other.scope) == set(registry.scope)
+        ):
+            raise FieldError(
+                "host",
+                f'{registry.host} is already registered as "{other.name}" with the same '
+                "credentials and scope. Use that entry, or give this one another scope.",
+            )
 
 
 def _ecr_credentials(
