@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from imagedesk.domain.models import Image
+from imagedesk.domain.models import Image, RegistryKind
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 IMAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+REGISTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+KIND_ROLE = Qt.ItemDataRole.UserRole + 4
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -48,11 +50,18 @@ class ImagesModel(QAbstractTableModel):
         super().__init__()
         self._images: list[Image] = []
         self._registry_names: dict[int, str] = {}
+        self._registry_kinds: dict[int, RegistryKind] = {}
 
-    def set_images(self, images: list[Image], registry_names: dict[int, str]) -> None:
+    def set_images(
+        self,
+        images: list[Image],
+        registry_names: dict[int, str],
+        registry_kinds: dict[int, RegistryKind] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._images = list(images)
         self._registry_names = dict(registry_names)
+        self._registry_kinds = dict(registry_kinds or {})
         self.endResetModel()
 
     def image_at(self, row: int) -> Image:
@@ -88,14 +97,19 @@ class ImagesModel(QAbstractTableModel):
             return self._sort_key(image, column)
         if role == IMAGE_ID_ROLE:
             return image.id
+        if role == REGISTRY_ID_ROLE:
+            return image.registry_id
+        if role == KIND_ROLE:
+            kind = self._registry_kinds.get(image.registry_id)
+            return kind.value if kind is not None else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and image.deprecated:
             font = QFont()
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.DESCRIPTION:
-            return image.description or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(image, column)
         return None
 
     # --- cells -------------------------------------------------------------------------
@@ -109,6 +123,17 @@ class ImagesModel(QAbstractTableModel):
         if column is Column.IMPORTED_AT:
             return _local_time(image.imported_at)
         return str(self._sort_key(image, column))
+
+    def _tooltip(self, image: Image, column: Column) -> str | None:
+        if image.deprecated:
+            return "Deprecated: kept in the catalog, not offered for new use."
+        if column is Column.DESCRIPTION:
+            return image.description or None
+        if column is Column.DEFAULT_TAG:
+            moved = [tag for tag in image.tags if tag.moved]
+            if moved:
+                return "Tag moved: " + ", ".join(tag.name for tag in moved) + ". Open Tags."
+        return None
 
     def _sort_key(self, image: Image, column: Column) -> str | float:
         resources = image.resources
