@@ -188,6 +188,15 @@ class RoleAuthDisabled(RegistryError):
     )
 
 
+class MfaCodeMissing(CredentialsMissing):
+    """The MFA code a profile's role needs was not entered (dialog cancelled or timed out)."""
+
+    default_message = (
+        "No MFA code was entered, so the profile's role was not assumed and the test "
+        "stopped. Test again and enter the current code from your MFA device."
+    )
+
+
 class MalformedToken(RegistryError):
     """A registry login token could not be decoded."""
 

@@ -26,11 +26,13 @@ ECR_PLAN: tuple[tuple[str, str], ...] = (
     ("token", "ecr:GetAuthorizationToken"),
     ("list", "ecr:DescribeRepositories"),
 )
+# The v2 registry steps; the keys are those of registry.generic.diagnosis.STEPS.
 GENERIC_PLAN: tuple[tuple[str, str], ...] = (
-    ("parse_host", "Parse the registry host"),
-    ("ping", "Reach /v2/"),
-    ("auth", "Authenticate"),
-    ("list", "List the catalog"),
+    ("parse_host", "Registry host"),
+    ("reach", "Reach /v2/ (TLS)"),
+    ("authenticate", "Log in"),
+    ("list", "List repositories (/v2/_catalog)"),
+    ("tags", "List tags of one repository"),
 )
 
 _MARKS = {

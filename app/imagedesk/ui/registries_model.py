@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from imagedesk.domain.models import AuthMethod, Registry
+from imagedesk.domain.models import AuthMethod, Registry, RegistryKind
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,11 @@ _AUTH_LABELS = {
 class Column(enum.IntEnum):
     NAME = 0
     HOST = 1
-    KIND = 2
-    AUTH = 3
-    SECRET = 4
-    LAST_TEST = 5
+    SCOPE = 2
+    KIND = 3
+    AUTH = 4
+    SECRET = 5
+    LAST_TEST = 6
 
     @property
     def title(self) -> str:
@@ -38,6 +39,7 @@ class Column(enum.IntEnum):
 _TITLES = {
     Column.NAME: "Name",
     Column.HOST: "Host",
+    Column.SCOPE: "Scope",
     Column.KIND: "Kind",
     Column.AUTH: "Credentials",
     Column.SECRET: "Secret stored",
@@ -56,6 +58,14 @@ def secret_label(registry: Registry, present: bool | None, persistent: bool) -> 
     return "yes" if persistent else "this session only"
 
 
+def scope_label(registry: Registry) -> str:
+    """The repositories an ECR entry's credentials are meant for; "whole registry" when
+    it has no scope, and "—" for kinds that have none."""
+    if registry.kind is not RegistryKind.ECR:
+        return "—"
+    return ", ".join(registry.scope) if registry.scope else "whole registry"
+
+
 def last_test_label(registry: Registry) -> str:
     test = registry.last_test
     if test is None:
@@ -63,6 +73,12 @@ def last_test_label(registry: Registry) -> str:
     when = test.at.astimezone().strftime("%Y-%m-%d %H:%M")
     outcome = "passed" if test.ok else f"failed: {test.summary}"
     return f"{when}, {outcome}"
+
+
+def last_test_tooltip(registry: Registry) -> str:
+    """The whole stored summary: outcome, the identity that signed and its source."""
+    test = registry.last_test
+    return "Never tested." if test is None else test.summary
 
 
 class RegistriesModel(QAbstractTableModel):
@@ -119,6 +135,8 @@ class RegistriesModel(QAbstractTableModel):
             return None
         registry = self._registries[index.row()]
         column = Column(index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.LAST_TEST:
+            return last_test_tooltip(registry)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(registry, column)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.LAST_TEST:
@@ -132,6 +150,8 @@ class RegistriesModel(QAbstractTableModel):
             return registry.name
         if column is Column.HOST:
             return registry.host
+        if column is Column.SCOPE:
+            return scope_label(registry)
         if column is Column.KIND:
             return registry.kind.label
         if column is Column.AUTH:

@@ -8,6 +8,7 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,16 +23,18 @@ from PySide6.QtWidgets import (
 
 from imagedesk.domain.diagnosis import DiagnosisReport, StepResult
 from imagedesk.domain.errors import Cancelled, ImageDeskError
+from imagedesk.domain.hosts import parse_ecr_host
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, TestResult
 from imagedesk.jobs.job import JobControl
 from imagedesk.jobs.latest import LatestRequest
 from imagedesk.jobs.registry_jobs import registry_queue
 from imagedesk.jobs.runner import KEYRING_QUEUE
 from imagedesk.ui.add_registry_dialog import AddRegistryDialog
+from imagedesk.ui.connection_summary import identity_sentence, stored_summary
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisChecklist
 from imagedesk.ui.error_view import ErrorView
-from imagedesk.ui.registries_model import RegistriesModel
+from imagedesk.ui.registries_model import RegistriesModel, last_test_tooltip, scope_label
 from imagedesk.ui.token_state_view import TokenHolder, TokenStateLike, TokenStateView
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,11 @@ class RegistriesPage(QWidget):
         self.test_button = QPushButton("Test")
         self.edit_button = QPushButton("Edit credentials")
         self.delete_button = QPushButton("Delete")
+        self.irsa_button = QPushButton("IRSA assistant…")
+        self.irsa_button.setToolTip(
+            "Set up or check the IAM role a role-based ECR registry uses on EKS."
+        )
+        self.irsa_button.clicked.connect(self.open_irsa_assistant)
         self.add_button.clicked.connect(self.open_add_dialog)
         self.test_button.clicked.connect(self._on_test_clicked)
         self.edit_button.clicked.connect(self.open_edit_dialog)
@@ -75,6 +83,9 @@ class RegistriesPage(QWidget):
 
         self.selected_title = QLabel()
         self.selected_title.setStyleSheet("font-weight: bold;")
+        self.selected_details = QLabel()
+        self.selected_details.setWordWrap(True)
+        self.selected_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.token_view = TokenStateView()
         self.token_view.refresh_requested.connect(self._on_refresh_clicked)
         self.checklist = DiagnosisChecklist()
@@ -151,7 +162,7 @@ class RegistriesPage(QWidget):
         finally:
             self.test_button.setEnabled(True)
 
-        result = TestResult(at=datetime.now(UTC), ok=report.ok, summary=report.summary)
+        result = TestResult(at=datetime.now(UTC), ok=report.ok, summary=stored_summary(report))
         self._context.catalog.record_test(registry.id, result)
         self.reload()
         self._show_report(report)
@@ -162,14 +173,24 @@ class RegistriesPage(QWidget):
 
     def _show_report(self, report: DiagnosisReport) -> None:
         self.checklist.apply_report(report)
-        text = report.summary
-        if report.identity_arn:
-            text += f" Signed in as {report.identity_arn}"
-            if report.credential_source:
-                text += f" ({report.credential_source})"
-            text += "."
+        text = " ".join(part for part in (report.summary, identity_sentence(report)) if part)
         text += "".join(f" ⚠ {warning}" for warning in report.warnings)
         self.test_status.setText(text)
+
+    # --- IRSA ------------------------------------------------------------------------------
+
+    def open_irsa_assistant(self) -> QWidget | None:
+        """The IRSA assistant for the selected role-based ECR registry."""
+        registry = self.selected_registry()
+        if registry is None or not _uses_role(registry):
+            return None
+        from imagedesk.ui.irsa import open_irsa_assistant
+
+        ecr_host = parse_ecr_host(registry.host)
+        account = ecr_host.account_id if ecr_host is not None else ""
+        return open_irsa_assistant(
+            self._context, self, account_id=account or "", role_arn=registry.role_arn
+        )
 
     # --- add, edit, delete -------------------------------------------------------------------
 
@@ -264,6 +285,8 @@ class RegistriesPage(QWidget):
         for button in (self.test_button, self.edit_button, self.delete_button):
             button.setEnabled(chosen)
         self.selected_title.setText(registry.display if registry else "")
+        self.selected_details.setText(_details(registry) if registry else "")
+        self.irsa_button.setEnabled(registry is not None and _uses_role(registry))
         is_ecr = registry is not None and registry.kind is RegistryKind.ECR
         self.token_view.setVisible(is_ecr)
         self.token_view.stop()
@@ -298,6 +321,7 @@ class RegistriesPage(QWidget):
         actions = QHBoxLayout()
         for button in (self.test_button, self.edit_button, self.delete_button):
             actions.addWidget(button)
+        actions.addWidget(self.irsa_button)
         actions.addStretch(1)
         actions.addWidget(self.add_button)
 
@@ -305,6 +329,7 @@ class RegistriesPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.selected_title)
+        layout.addWidget(self.selected_details)
         layout.addWidget(self.token_view)
         layout.addWidget(self.test_status)
         layout.addWidget(self.checklist)
@@ -315,3 +340,16 @@ class RegistriesPage(QWidget):
             request.close()
         self.token_view.stop()
         super().closeEvent(event)
+
+
+def _uses_role(registry: Registry) -> bool:
+    return registry.kind is RegistryKind.ECR and registry.auth is AuthMethod.ROLE
+
+
+def _details(registry: Registry) -> str:
+    """Scope (for ECR) and the last test with the identity it ran as."""
+    lines = []
+    if registry.kind is RegistryKind.ECR:
+        lines.append(f"Scope: {scope_label(registry)}")
+    lines.append(f"Last test: {last_test_tooltip(registry)}")
+    return "\n".join(lines)
