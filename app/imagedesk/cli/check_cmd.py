@@ -19,6 +19,7 @@ from imagedesk.domain.diagnosis import DiagnosisReport, StepResult, StepState
 from imagedesk.domain.errors import FieldError, ImageDeskError
 from imagedesk.domain.hosts import normalize_host
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
+from imagedesk.domain.registry_hosts import validate_host_for_kind
 from imagedesk.domain.scope import clean_scope
 from imagedesk.domain.secret import RegistrySecrets, Secret
 from imagedesk.registry.base import RegistryClient
@@ -49,8 +50,12 @@ def add_registry_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", default="", help="check the host's region is this one")
     parser.add_argument("--endpoint-url", default="", help="AWS endpoint (moto, LocalStack)")
     parser.add_argument("--username", default="", help=f"registry user (password ${PASSWORD_ENV})")
-    parser.add_argument("--ca-file", default="", metavar="FILE")
-    parser.add_argument("--insecure", action="store_true", help="skip TLS verification")
+    parser.add_argument(
+        "--ca-file", default="", metavar="FILE", help="extra CA bundle (PEM) for the registry"
+    )
+    parser.add_argument(
+        "--insecure", action="store_true", help="plain HTTP to a registry that is not local"
+    )
     parser.add_argument(
         "--scope", action="append", default=[], metavar="REPO", help="repository or prefix/*"
     )
@@ -65,7 +70,11 @@ def add_parser(subparsers: Any) -> None:
 def registry_from_args(args: argparse.Namespace) -> tuple[Registry, RegistrySecrets, Settings]:
     """The registry entry the options describe. Raises FieldError for bad input."""
     kind = _KINDS[args.kind]
-    host = normalize_host(args.host)
+    host = (
+        normalize_host(args.host)
+        if kind is RegistryKind.ECR
+        else (validate_host_for_kind(kind, args.host))
+    )
     environment = os.environ
 
     if kind is RegistryKind.ECR:
@@ -120,6 +129,13 @@ def make_registry_client(args: argparse.Namespace) -> RegistryClient:
     return make_client(registry, secrets, settings)
 
 
+def close_client(client: RegistryClient) -> None:
+    """Close the v2 client's connections (ECR clients hold none of their own)."""
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()
+
+
 def _terminal_mfa_prompt(prompt: str) -> str:
     return getpass.getpass(prompt if prompt.strip() else "MFA code: ")
 
@@ -165,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130
+    finally:
+        close_client(client)
 
     if args.json:
         print(json.dumps(report_as_dict(report), indent=2))

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from imagedesk.cli.check_cmd import add_registry_options, make_registry_client
+from imagedesk.cli.check_cmd import add_registry_options, close_client, make_registry_client
 from imagedesk.domain.cancel import CancelToken
 from imagedesk.domain.errors import ImageDeskError
 
@@ -19,6 +19,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     names: list[str] = []
+    client = None
     try:
         client = make_registry_client(args)
         for page in client.iter_repository_pages(CancelToken()):
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
             if error.details:
                 print(f"details: {error.details}", file=sys.stderr)
         return 1
+    finally:
+        if client is not None:
+            close_client(client)
 
     if args.json:
         print(json.dumps({"repositories": names}, indent=2))
