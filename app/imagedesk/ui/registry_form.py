@@ -189,12 +189,6 @@ class RegistryForm(QWidget):
         self.insecure_warning = QLabel(INSECURE_WARNING)
         self.insecure_warning.setWordWrap(True)
         self.insecure_warning.setStyleSheet("color: #c64600;")
-        insecure_row = QWidget()
-        insecure_layout = QVBoxLayout(insecure_row)
-        insecure_layout.setContentsMargins(0, 0, 0, 0)
-        insecure_layout.setSpacing(2)
-        insecure_layout.addWidget(self.insecure_box)
-        insecure_layout.addWidget(self.insecure_warning)
 
         self.boxes: dict[str, FieldBox] = {}
         self._layout = QFormLayout(self)
@@ -216,7 +210,8 @@ class RegistryForm(QWidget):
         self._add_row("username", "Username", self.username_edit)
         self._add_row("password", "Password", self.password)
         self._add_row("ca_file", "CA bundle file", ca_file_row)
-        self._add_row("insecure", "Transport", insecure_row)
+        self._add_row("insecure", "Transport", self.insecure_box)
+        self._layout.addRow("", self.insecure_warning)
 
         self._connect_edits()
         self.refresh_visibility()
@@ -326,7 +321,9 @@ class RegistryForm(QWidget):
         self._layout.setRowVisible(self.boxes["scope"], ecr)
         for field in ("username", "password", "ca_file", "insecure"):
             self._layout.setRowVisible(self.boxes[field], not ecr)
-        self.insecure_warning.setVisible(self.insecure_box.isChecked())
+        self._layout.setRowVisible(
+            self.insecure_warning, not ecr and self.insecure_box.isChecked()
+        )
         self.host_edit.setPlaceholderText(_host_placeholder(kind))
 
     # --- internals -------------------------------------------------------------------------
