@@ -58,6 +58,9 @@ class FakeClient:
         self.calls.append(f"tags {repository}")
         return ["latest", "v0", "v1"]
 
+    def close(self) -> None:
+        self.calls.append("close")
+
 
 class Clock:
     def __init__(self) -> None:
@@ -170,3 +173,24 @@ def test_images_stream_and_are_cached_per_repository(
     assert [image.digest for image in again.items] == ["sha256:aaa", "sha256:bbb", "sha256:ccc"]
     assert again is first
     assert clients[0].calls == ["images team-a/api"]
+
+
+def test_a_one_off_connection_test_closes_its_client(
+    loop: asyncio.AbstractEventLoop, built: Built
+) -> None:
+    jobs, clients, _ = built
+
+    loop.run_until_complete(jobs.test_connection(REGISTRY, RegistrySecrets()).result())
+
+    assert clients[-1].calls == ["test", "close"]
+
+
+def test_invalidating_a_pooled_client_closes_it(
+    loop: asyncio.AbstractEventLoop, built: Built
+) -> None:
+    jobs, clients, _ = built
+    loop.run_until_complete(jobs.test_saved(REGISTRY).result())
+
+    jobs.pool.invalidate(7)
+
+    assert clients[-1].calls == ["test", "close"]

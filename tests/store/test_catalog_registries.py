@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,6 +76,24 @@ def test_same_host_with_same_username_is_refused(catalog: Catalog) -> None:
 def test_same_host_with_other_keys_is_accepted(catalog: Catalog) -> None:
     catalog.add_registry(ecr("prod"))
     assert catalog.add_registry(ecr("prod-ci", key="AKIAOTHER")).id is not None
+
+
+def test_same_host_and_keys_with_another_scope_is_accepted(catalog: Catalog) -> None:
+    catalog.add_registry(replace(ecr("team-a"), scope=("team-a/*",)))
+
+    added = catalog.add_registry(replace(ecr("team-b"), scope=("team-b/*",)))
+
+    assert added.scope == ("team-b/*",)
+
+
+def test_same_host_keys_and_scope_in_another_order_is_refused(catalog: Catalog) -> None:
+    catalog.add_registry(replace(ecr("first"), scope=("a/x", "b/y")))
+
+    with pytest.raises(FieldError) as raised:
+        catalog.add_registry(replace(ecr("second"), scope=("b/y", "a/x")))
+
+    assert raised.value.field == "host"
+    assert "same credentials and scope" in raised.value.message
 
 
 def test_rename_to_its_own_name_with_other_case_is_accepted(catalog: Catalog) -> None:

@@ -51,16 +51,34 @@ class ClientPool:
         logger.debug("building a client for registry %d (%s)", registry.id, registry.host)
         client = self._factory(registry, self._load_secrets(registry.id), self._settings())
         with self._lock:
+            replaced = self._clients.get(registry.id)
             self._clients[registry.id] = (registry, client)
+        if replaced is not None:
+            close_client(replaced[1])
         return client
 
     def invalidate(self, registry_id: int) -> None:
         with self._lock:
-            self._clients.pop(registry_id, None)
+            entry = self._clients.pop(registry_id, None)
+        if entry is not None:
+            close_client(entry[1])
 
     def invalidate_all(self) -> None:
         with self._lock:
+            entries = list(self._clients.values())
             self._clients.clear()
+        for _, client in entries:
+            close_client(client)
+
+
+def close_client(client: RegistryClient) -> None:
+    """Release a client's connections, for the kinds that hold any (the HTTP ones)."""
+    close = getattr(client, "close", None)
+    if callable(close):
+        try:
+            close()
+        except Exception:  # closing must never break the caller's work
+            logger.debug("closing a registry client failed", exc_info=True)
 
 
 def _same_target(old: Registry, new: Registry) -> bool:

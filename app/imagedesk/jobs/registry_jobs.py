@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Sequence
 from imagedesk.domain.diagnosis import DiagnosisReport, StepResult
 from imagedesk.domain.models import ImageInfo, Registry, RepositoryInfo, Settings
 from imagedesk.domain.secret import RegistrySecrets
-from imagedesk.jobs.client_pool import ClientFactory, ClientPool
+from imagedesk.jobs.client_pool import ClientFactory, ClientPool, close_client
 from imagedesk.jobs.job import Job, JobControl, completed_job
 from imagedesk.jobs.listing_cache import Listing, ListingCache
 from imagedesk.jobs.runner import JobRunner
@@ -172,7 +172,10 @@ class RegistryJobs:
 
         def work(control: JobControl) -> DiagnosisReport:
             client = self._factory(registry, secrets, self._settings())
-            return client.test_connection(control.progress, control.cancel)
+            try:
+                return client.test_connection(control.progress, control.cancel)
+            finally:
+                close_client(client)
 
         return self.runner.submit(
             work,

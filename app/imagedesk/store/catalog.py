@@ -245,11 +245,12 @@ class Catalog:
             if validation.name_key(other.name) == validation.name_key(name):
                 raise FieldError("name", f'A registry named "{other.name}" already exists.')
             same_host = other.host.casefold() == host.casefold()
-            if same_host and other.username == registry.username.strip():
+            same_scope = set(other.scope) == set(registry.scope)
+            if same_host and same_scope and other.username == registry.username.strip():
                 raise FieldError(
                     "host",
                     f'{host} is already registered as "{other.name}" with the same '
-                    "credentials. Use that entry or change it.",
+                    "credentials and scope. Use that entry or change it.",
                 )
         return replace(registry, name=name, host=host, username=registry.username.strip())
 
