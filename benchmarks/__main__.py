@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with seeded_world(args.repositories, args.images) as world:
         print(
-            f"Embedded moto behind the paging proxy (pages of 1000): {world.repository_count:,}"
+            f"Embedded moto behind the paging proxy (pages of 1000), in a child process: "
+            f"{world.repository_count:,}"
             f" repositories, {world.image_count:,} images in one; median of {args.repeats} runs"
         )
         print_table("Backend listing", backend_figures(world, args.repeats))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import selectors
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from imagedesk.demo.bulk_seed import seed_many_images, seed_many_repositories
-from imagedesk.demo.paging_proxy import PagingProxy
-from imagedesk.demo.server import DemoServer
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
 from imagedesk.domain.secret import RegistrySecrets, Secret
 from imagedesk.registry.base import RegistryClient
@@ -76,21 +77,55 @@ def ecr_client_factory(
     return EcrClient(registry, fake_secrets(), settings)
 
 
+WORLD_START_TIMEOUT_S = 300.0
+WORLD_STOP_TIMEOUT_S = 20.0
+
+
 @contextmanager
 def seeded_world(repositories: int, images: int) -> Iterator[World]:
-    """moto on loopback (access control off: the proxy re-signs nothing), seeded, proxied."""
+    """moto on loopback (access control off: the proxy re-signs nothing), seeded and
+    proxied in a child process (:mod:`benchmarks.world_process`), stopped on exit."""
     make_safe_environment()
-    server = DemoServer(purpose="test")
-    moto_url = server.start()
-    proxy = PagingProxy(moto_url)
+    command = [sys.executable, "-m", "benchmarks.world_process"]
+    command += ["--repositories", str(repositories), "--images", str(images)]
+    child = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, **SAFE_ENVIRONMENT},
+        text=True,
+    )
     try:
-        seed_many_repositories(moto_url, repositories)
-        seed_many_images(moto_url, IMAGES_REPOSITORY, images)
-        proxy.start()
-        yield World(moto_url, proxy.url, repositories + 1, images)
+        urls = json.loads(_first_line(child, WORLD_START_TIMEOUT_S))
+        yield World(urls["moto_url"], urls["proxy_url"], repositories + 1, images)
     finally:
-        proxy.stop()
-        server.stop()
+        _stop(child)
+
+
+def _first_line(child: subprocess.Popen[str], timeout_s: float) -> str:
+    """The child's announcement, or RuntimeError when it dies or takes too long."""
+    assert child.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(child.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout_s):
+            raise RuntimeError(f"the seeded AWS did not start within {timeout_s:.0f} s")
+    line = child.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the seeded AWS exited with status {child.wait()}")
+    return line
+
+
+def _stop(child: subprocess.Popen[str]) -> None:
+    """Close the child's stdin (its signal to stop), then wait; kill it if it hangs."""
+    assert child.stdin is not None
+    child.stdin.close()
+    try:
+        child.wait(WORLD_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait(WORLD_STOP_TIMEOUT_S)
+    if child.stdout is not None:
+        child.stdout.close()
 
 
 def median_seconds(action: Callable[[], object], repeats: int) -> float:

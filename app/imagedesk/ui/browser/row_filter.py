@@ -5,18 +5,33 @@
 fixed-string filter over 100,000 rows, and still 160 ms with a precomputed
 answer per row. This proxy instead keeps plain lists: the source rows in sort
 order and their lower-cased filter texts in that same order, so a keystroke is
-one C-level pass (``compress`` over ``map(contains, ...)``) plus a model reset;
-views then ask only for the rows they show.
+one C-level pass (``compress`` over ``map(contains, ...)``); views then ask only
+for the rows they show. A keystroke that extends the text searches only the rows
+shown, and one that changes nothing shown emits nothing.
+
+Every call from Qt into Python must take the GIL, and while a listing thread
+parses pages each such call may wait for it. So the proxy answers ``data``,
+``multiData`` (all roles of a cell in one call) and ``flags`` itself instead of
+Qt's default route through ``mapToSource`` and the source model, and a page that
+arrives while sorted becomes an insertion plus a layout change, not a reset.
 """
 
 from __future__ import annotations
 
 import logging
 import operator
+from collections.abc import Callable, Iterable
 from itertools import compress, repeat
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from imagedesk.ui.browser.table_models import ListingTableModel
 
@@ -24,12 +39,16 @@ logger = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class RowFilterProxy(QAbstractProxyModel):
     """Case-insensitive substring filter over the source's filter texts, and sorting
     by the source's precomputed sort keys. Pages appended to the source show up as
-    inserted rows when unsorted, and by a reset when sorted (one per page)."""
+    inserted rows; when sorted, the insertion is followed by a layout change that
+    moves them into place (selection and current row follow)."""
 
     def __init__(self, source: ListingTableModel[Any]) -> None:
         super().__init__()
@@ -58,9 +77,15 @@ class RowFilterProxy(QAbstractProxyModel):
         if text == self._text:
             return
 
-        self.beginResetModel()
+        narrowing = bool(self._text) and self._text in text
         self._text = text
-        self._apply_filter()
+        visible = self._narrowed(self._visible) if narrowing else self._filtered()
+        if visible == self._visible:
+            return  # the same rows stay shown: nothing for the view to redo
+
+        self.beginResetModel()
+        self._visible = visible
+        self._proxy_row_of = None
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -74,6 +99,34 @@ class RowFilterProxy(QAbstractProxyModel):
 
     def source_row(self, proxy_row: int) -> int:
         return self._visible[proxy_row]
+
+    # --- answering the view (one Python call per question) ---------------------------
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._visible):
+            return None
+        return self._source.cell_data(self._visible[index.row()], index.column(), role)
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # type: ignore[override]
+        """Every role the delegate asks for, in one call instead of one per role."""
+        # PySide6 iterates the span; its type stubs do not say so.
+        span = cast(Iterable[QModelRoleData], roleDataSpan)
+        if not index.isValid() or index.row() >= len(self._visible):
+            for role_data in span:
+                role_data.clearData()
+            return
+
+        row, column = self._visible[index.row()], index.column()
+        cell_data = self._source.cell_data
+        for role_data in span:
+            value = cell_data(row, column, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     # --- QAbstractProxyModel -------------------------------------------------------------
 
@@ -119,20 +172,15 @@ class RowFilterProxy(QAbstractProxyModel):
     # --- following the source ----------------------------------------------------------
 
     def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        new_rows = range(first, last + 1)
-        if self._sort_column >= 0:
-            self.beginResetModel()
-            self._order.extend(new_rows)
-            self._sort_order()  # two sorted runs: timsort merges them in linear time
-            self._apply_filter()
-            self.endResetModel()
-            return
-
         texts = self._source.filter_texts
-        self._order.extend(new_rows)
-        self._texts_in_order.extend(texts[first : last + 1])
+        new_rows = range(first, last + 1)
         shown = [row for row in new_rows if self._text in texts[row]]
+        self._order.extend(new_rows)
+        if self._sort_column < 0:
+            self._texts_in_order.extend(texts[first : last + 1])
         if not shown:
+            if self._sort_column >= 0:
+                self._sort_order()
             return
 
         start = len(self._visible)
@@ -140,6 +188,24 @@ class RowFilterProxy(QAbstractProxyModel):
         self._visible.extend(shown)
         self._proxy_row_of = None
         self.endInsertRows()
+        if self._sort_column >= 0:
+            self._relayout(self._sort_and_filter)
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Apply ``change()`` to the shown rows as a layout change, keeping the
+        view's persistent indexes (selection, current row) on their source rows."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        sources = [self.mapToSource(index) for index in persistent]
+        change()
+        self.changePersistentIndexList(
+            persistent, [self.mapFromSource(source) for source in sources]
+        )
+        self.layoutChanged.emit()
+
+    def _sort_and_filter(self) -> None:
+        self._sort_order()  # sorted runs: timsort merges them in about linear time
+        self._apply_filter()
 
     def _on_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         """A merged row (new tags) may now sort or match differently: lay out again."""
@@ -163,9 +229,17 @@ class RowFilterProxy(QAbstractProxyModel):
         self._texts_in_order = [texts[row] for row in self._order]
 
     def _apply_filter(self) -> None:
-        if self._text:
-            matches = map(operator.contains, self._texts_in_order, repeat(self._text))
-            self._visible = list(compress(self._order, matches))
-        else:
-            self._visible = list(self._order)
+        self._visible = self._filtered()
         self._proxy_row_of = None
+
+    def _filtered(self) -> list[int]:
+        if not self._text:
+            return list(self._order)
+        matches = map(operator.contains, self._texts_in_order, repeat(self._text))
+        return list(compress(self._order, matches))
+
+    def _narrowed(self, rows: list[int]) -> list[int]:
+        """The rows among ``rows`` that match the (longer) current text."""
+        texts = self._source.filter_texts
+        matches = map(operator.contains, map(texts.__getitem__, rows), repeat(self._text))
+        return list(compress(rows, matches))

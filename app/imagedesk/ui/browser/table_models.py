@@ -29,6 +29,11 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Any
 
 _ROOT = QModelIndex()
+# Plain ints: cell_data runs for every role of every painted cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -109,14 +114,17 @@ class ListingTableModel(QAbstractTableModel, Generic[T]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        return self.cell_data(index.row(), index.column(), role)
 
-        item = self._items[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item)
-        return self.extra_data(item, index.column(), role)
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        """What ``data()`` answers for a cell; the filter proxy calls it directly."""
+        item = self._items[row]
+        spec = self._columns[column]
+        if role == _DISPLAY:
+            return spec.text(item)
+        if role == _TOOLTIP and spec.tooltip is not None:
+            return spec.tooltip(item)
+        return self.extra_data(item, column, role)
 
     def extra_data(self, item: T, column: int, role: int) -> Any:
         return None
@@ -173,6 +181,9 @@ def _image_columns() -> list[ColumnSpec[ImageInfo]]:
     ]
 
 
+_RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
 class ImageTableModel(ListingTableModel[ImageInfo]):
     """One row per digest. A digest met again on a later page is merged into its row."""
 
@@ -209,10 +220,10 @@ class ImageTableModel(ListingTableModel[ImageInfo]):
         return f"{tags_text(item)} {item.digest}".lower()
 
     def extra_data(self, item: ImageInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole and column == self.TAGS and item.untagged:
+        if role == _FONT and column == self.TAGS and item.untagged:
             return self._italic
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SIZE:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == _ALIGNMENT and column == self.SIZE:
+            return _RIGHT_ALIGNED
         return None
 
     def _merge(self, row: int, image: ImageInfo) -> None:
