@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import keyring
 import qasync
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from imagedesk.domain.errors import CatalogNotSqlite, ImageDeskError
@@ -23,6 +23,7 @@ from imagedesk.ui.icons import app_icon
 from imagedesk.ui.logging_setup import setup_logging
 from imagedesk.ui.main_window import MainWindow
 from imagedesk.ui.style import apply_style
+from imagedesk.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from imagedesk.demo.session import DemoSession
@@ -31,10 +32,23 @@ logger = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT_S = 5.0
 SMOKE_SHOW_MS = 300
+SCREENSHOTS_NEED_DEMO = "--screenshots needs --demo: the pictures show the demo's registry."
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Show the main window until it closes; returns the process exit code."""
+    """Show the main window until it closes; returns the process exit code.
+
+    ``--smoke`` runs the demo flow headless instead (with ``--demo``; without it, only
+    opens and closes the window); ``--screenshots DIR`` renders the windows to PNGs.
+    """
+    screenshots_dir = getattr(args, "screenshots", None)
+    if screenshots_dir and not args.demo:
+        _tell(SCREENSHOTS_NEED_DEMO, failed=True)
+        return 2
+    if screenshots_dir:
+        # Offscreen rendering: the same pictures with or without a display.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
     setup_logging(_log_dir(), verbose=bool(getattr(args, "verbose", False)))
     app = _application()
     loop = qasync.QEventLoop(app)
@@ -49,7 +63,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
         context = AppContext.build(catalog, SecretStore(), loop=loop, demo=demo)
         try:
-            return _run_main_window(loop, context, smoke=bool(args.smoke))
+            if screenshots_dir:
+                return _run_screenshots(loop, context, Path(screenshots_dir))
+            if args.smoke:
+                return _run_smoke(loop, context)
+            return _run_main_window(loop, context)
         finally:
             catalog.close()
     finally:
@@ -78,8 +96,8 @@ def open_catalog_or_explain(path: Path) -> Catalog | None:
     return open_catalog_or_explain(path)
 
 
-def _run_main_window(loop: asyncio.AbstractEventLoop, context: AppContext, *, smoke: bool) -> int:
-    window = MainWindow(context)
+def _run_main_window(loop: asyncio.AbstractEventLoop, context: AppContext) -> int:
+    window = MainWindow(context, window_state=WindowState.in_platform_config())
     closed: asyncio.Future[None] = loop.create_future()
 
     def on_closed() -> None:
@@ -88,14 +106,62 @@ def _run_main_window(loop: asyncio.AbstractEventLoop, context: AppContext, *, sm
 
     window.closed.connect(on_closed)
     window.show()
-    if smoke:
-        QTimer.singleShot(SMOKE_SHOW_MS, window.close)
-
     loop.run_until_complete(closed)
+    return _shut_down(loop, context, 0)
+
+
+def _run_smoke(loop: asyncio.AbstractEventLoop, context: AppContext) -> int:
+    """Open the main window; with the demo, run its flow; close. Exit 1 with a sentence."""
+    from imagedesk.ui.smoke import SmokeFailure, run_smoke
+
+    window = MainWindow(context)
+    window.show()
+    status = 0
+    try:
+        if context.demo is None:
+            loop.run_until_complete(asyncio.sleep(SMOKE_SHOW_MS / 1000))
+        else:
+            image = loop.run_until_complete(run_smoke(window, context.demo.seed))
+            _tell(f"Smoke run passed: imported {image.repository}:{image.default_tag}.")
+    except SmokeFailure as failure:
+        logger.error("smoke run failed: %s", failure)
+        _tell(f"Smoke run failed: {failure}", failed=True)
+        status = 1
+
+    window.close()
+    return _shut_down(loop, context, status)
+
+
+def _run_screenshots(loop: asyncio.AbstractEventLoop, context: AppContext, folder: Path) -> int:
+    from imagedesk.ui.screenshots import ScreenshotFailure, take_screenshots
+
+    assert context.demo is not None  # run_gui refuses --screenshots without --demo
+    window = MainWindow(context)
+    status = 0
+    try:
+        written = loop.run_until_complete(take_screenshots(window, context.demo.seed, folder))
+        _tell(f"Wrote {len(written)} screenshots to {folder}.")
+    except ScreenshotFailure as failure:
+        logger.error("screenshots failed: %s", failure)
+        _tell(f"Screenshots failed: {failure}", failed=True)
+        status = 1
+
+    window.close()
+    return _shut_down(loop, context, status)
+
+
+def _tell(sentence: str, *, failed: bool = False) -> None:
+    """One line for whoever ran --smoke or --screenshots (a person or a build script)."""
+    stream = sys.stderr if failed else sys.stdout
+    stream.write(sentence + "\n")
+    stream.flush()
+
+
+def _shut_down(loop: asyncio.AbstractEventLoop, context: AppContext, status: int) -> int:
     if not loop.run_until_complete(context.jobs.shutdown(SHUTDOWN_TIMEOUT_S)):
         logger.warning("some background work was abandoned at exit")
     logger.info("Image Desk closed")
-    return 0
+    return status
 
 
 def _application() -> QApplication:
