@@ -48,3 +48,29 @@ def test_the_filter_redacts_arguments_and_tracebacks() -> None:
     assert record.exc_text is not None
     assert SECRET not in record.exc_text
     assert "ValueError" in record.exc_text
+
+
+def test_the_desktop_log_uses_the_shared_redactor() -> None:
+    from imagedesk.support import redaction
+    from imagedesk.ui import logging_setup
+
+    assert logging_setup.redact is redaction.redact
+    assert logging_setup.RedactingFilter is redaction.RedactingFilter
+
+
+def test_platform_limits_of_the_offscreen_plugin_are_not_warnings(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    from imagedesk.ui.logging_setup import _qt_message_handler
+
+    with caplog.at_level(logging.DEBUG, logger="qt"):
+        _qt_message_handler(
+            QtMsgType.QtWarningMsg,
+            QMessageLogContext(),
+            "This plugin does not support propagateSizeHints()",
+        )
+        _qt_message_handler(QtMsgType.QtWarningMsg, QMessageLogContext(), "something else")
+
+    assert [r.levelno for r in caplog.records] == [logging.DEBUG, logging.WARNING]
