@@ -52,7 +52,10 @@ def test_the_selector_shows_the_scope_and_the_field_offers_it_without_listing(
     )
     assert dialog.form.repository_names.stringList() == ["team-a/", "platform/base"]
     assert "repos" not in fake_registry.calls
-    assert dialog.form.listing_status.text.startswith("These credentials are for team-a/*")
+    assert (
+        dialog.form.listing_status.text
+        == "These credentials are for team-a/*, platform/base only."
+    )
 
 
 def test_a_typed_repository_in_scope_is_verified_and_its_tags_listed(

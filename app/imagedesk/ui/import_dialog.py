@@ -160,8 +160,7 @@ class ImportDialog(QDialog):
         offered = [prefix_of(entry) if is_prefix(entry) else entry for entry in registry.scope]
         self.form.repository_names.setStringList(offered)
         self.form.listing_status.stop(
-            f"These credentials are for {', '.join(registry.scope)}; "
-            "type a repository there (the whole registry is not listed)."
+            f"These credentials are for {', '.join(registry.scope)} only."
         )
 
     async def load_tags(self) -> None:

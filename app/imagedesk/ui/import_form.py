@@ -196,6 +196,14 @@ class ImportForm(QWidget):
             form.addRow(label, widget)
         return group
 
+    def _repository_row(self) -> QWidget:
+        """The repository field, its error, then the offer to switch registries."""
+        box = self._with_error("repository")
+        layout = box.layout()
+        assert layout is not None
+        layout.addWidget(self.switch_row)
+        return box
+
     def _build_switch_row(self) -> None:
         layout = QHBoxLayout(self.switch_row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -216,7 +224,7 @@ class ImportForm(QWidget):
         image = self._section(
             "Image",
             [
-                ("Repository*", self._with_error("repository", self.switch_row)),
+                ("Repository*", self._repository_row()),
                 ("Tag*", self._with_error("tag", self.tag_status)),
                 ("Description", self._with_error("description")),
                 ("Source repo URL", self._with_error("source_url")),

@@ -86,7 +86,7 @@ class TagsDialog(QDialog):
         self._check = LatestRequest("tag check")
         self._tasks = TaskSet()
         self.setWindowTitle(f"Tags of {image.repository}")
-        self.setMinimumSize(760, 420)
+        self.setMinimumSize(880, 420)
 
         self.table = QTableWidget(0, len(HEADERS))
         self.new_tag = QLineEdit()
