@@ -155,7 +155,11 @@ class ImportDialog(QDialog):
         self.form.listing_status.stop(f"{len(listing.items)} repositories, {age}")
 
     def _offer_scope(self, registry: Registry) -> None:
-        """A scoped registry's keys may not list the whole registry: offer its scope."""
+        """A scoped registry's keys may not list the whole registry: offer its scope.
+
+        TODO: expand a prefix entry (``team-a/*``) into its repositories when the keys
+        may list, instead of offering the bare prefix.
+        """
         self._repositories.cancel()
         offered = [prefix_of(entry) if is_prefix(entry) else entry for entry in registry.scope]
         self.form.repository_names.setStringList(offered)
