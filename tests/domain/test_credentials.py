@@ -34,13 +34,63 @@ def test_pasted_keys_are_trimmed_and_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    "key_id", ["AKIAIOSFODNN7EXAMPL", "AKIA IOSFODNN7EXAMPLE", "XKIAIOSFODNN7EXAMPLE"]
+    ("key_id", "problem"),
+    [
+        ("AKIAIOSFODNN7EXAMPL", "has 19 characters; it should have 20"),
+        ("AKIAIOSFODNN7EXAMPLE1", "has 21 characters; it should have 20"),
+        ("AKIA IOSFODNN7EXAMPLE", "has a space inside"),
+        ("AKIAIOSFODNN7EXA\tMPLE", "has a space inside"),
+        ("XKIAIOSFODNN7EXAMPLE", "starts with 'XKIA'; Access Key IDs start with AKIA"),
+        ("akiaiosfodnn7example", "has lower-case letters"),
+        ("AKIAiosfodnn7EXAMPLE", "has lower-case letters"),
+        ("\U0001f600" * 20, "characters other than ASCII letters and digits"),
+        ("AKIAIOSFODNN7EXAMPL\u00c9", "characters other than ASCII letters and digits"),
+        ("AKIA-OSFODNN7EXAMPLE", "contains the character '-'"),
+        ("AKIA\u202eOSFODNN7EXAMPLE", "invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+        ("AKIA\u200bIOSFODNN7EXAMPLE", "invisible character (U+200B ZERO WIDTH SPACE)"),
+    ],
 )
-def test_malformed_key_id_is_flagged_at_its_field(key_id: str) -> None:
+def test_each_key_id_shape_problem_has_its_own_sentence(key_id: str, problem: str) -> None:
     with pytest.raises(FieldError) as caught:
         clean_access_key_id(key_id)
     assert caught.value.field == "access_key_id"
-    assert "20" in caught.value.message
+    assert problem in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("secret", "problem"),
+    [
+        (SECRET[:20] + " " + SECRET[20:], "has a space inside"),
+        (SECRET[:39] + "\u00e9", "characters other than ASCII"),
+        (SECRET[:39] + "!", "not allowed there (punctuation)"),
+        (SECRET + "A", "has 41 characters; it should have 40"),
+        (SECRET[:20] + "\u202e" + SECRET[21:], "invisible character (U+202E"),
+    ],
+)
+def test_each_secret_shape_problem_has_its_own_sentence(secret: str, problem: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_secret_access_key(secret)
+    assert caught.value.field == "secret_access_key"
+    assert problem in caught.value.message
+    assert secret.strip() not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("token", "problem"),
+    [
+        ("FwoGZXIvYXdzEBYa DExample==", "space or line break inside"),
+        ("FwoGZXIvYXdzEBYa\nDExample==", "space or line break inside"),
+        ("FwoGZXIvYXdzEBYa!DExample==", "never has"),
+        ("FwoGZXIvYXdz\u00e9EBYaDExample==", "characters other than ASCII"),
+        ("FwoG", "too short (4 characters)"),
+        ("FwoGZXIvYXdzEBYa\u2066DExample==", "invisible character (U+2066"),
+    ],
+)
+def test_each_session_token_problem_has_its_own_sentence(token: str, problem: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        clean_session_token(token)
+    assert caught.value.field == "session_token"
+    assert problem in caught.value.message
 
 
 def test_short_secret_is_flagged_without_echoing_it() -> None:

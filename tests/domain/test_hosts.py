@@ -191,3 +191,53 @@ def test_image_reference_with_other_first_segment_is_not_ecr() -> None:
 )
 def test_image_reference_host(reference: str, host: str) -> None:
     assert image_reference_host(reference) == host
+
+
+# --- defects F and G: huge input, full-width forms, trailing dot ---------------------
+
+
+def test_full_width_url_is_read_as_its_ascii_form() -> None:
+    typed = "ｈｔｔｐｓ：／／１２３４５６７８９０１２.dkr.ecr.us-east-1.amazonaws.com／"
+    assert normalize_host(typed) == "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+
+def test_non_ascii_host_is_refused_with_a_clear_sentence() -> None:
+    with pytest.raises(FieldError) as caught:
+        normalize_host("https://regístry.example.com")
+    assert caught.value.message == (
+        "The registry host 'regístry.example.com' has letters outside A to Z. Type an "
+        "internationalised name in its ASCII form (xn--...), as DNS knows it."
+    )
+
+
+def test_one_trailing_dot_is_dropped() -> None:
+    host = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    assert normalize_host(f"{host}.") == host
+    assert normalize_host("registry.example.com.:5000") == "registry.example.com:5000"
+    parsed = parse_ecr_host(f"https://{host}./v2/")
+    assert parsed is not None and parsed.region == "us-east-1"
+
+
+def test_two_trailing_dots_are_refused() -> None:
+    with pytest.raises(FieldError):
+        normalize_host("registry.example.com..")
+
+
+def test_a_colon_without_a_port_says_so() -> None:
+    with pytest.raises(FieldError) as caught:
+        normalize_host("registry.example.com:")
+    assert "needs a port number" in caught.value.message
+
+
+@pytest.mark.parametrize("typed", ["h" * 100_000, "a." * 50_000 + ":99999", "é" * 100_000])
+def test_a_huge_host_is_quoted_at_most_60_characters(typed: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        normalize_host(typed)
+    assert len(caught.value.message) < 250
+    assert "…" in caught.value.message or "port" in caught.value.message
+
+
+def test_a_bidi_control_in_a_host_is_refused_by_name() -> None:
+    with pytest.raises(FieldError) as caught:
+        normalize_host("registry\u202e.example.com")
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in caught.value.message

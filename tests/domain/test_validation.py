@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,3 +131,83 @@ def test_memory_check_either_returns_a_number_in_range_or_refuses(text: str) -> 
         assert error.field == "memory_gb"
     else:
         assert 0.1 <= value <= 4096
+
+
+# --- defects B and H: endpoint URLs, invisible characters, limit wording ----------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5000",
+        "http://localhost:4566/",
+        "http://[::1]:5000",
+        "https://moto.example.com",
+        "https://10.0.0.5:8443/path",
+    ],
+)
+def test_endpoint_urls_that_are_accepted(url: str) -> None:
+    assert validation.validate_endpoint_url(f" {url} ") == url
+
+
+def test_a_blank_endpoint_url_means_none() -> None:
+    assert validation.validate_endpoint_url("  ") == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("not a url", "is not an endpoint URL"),
+        ("garbage", "is not an endpoint URL"),
+        ("ftp://127.0.0.1", "is not an endpoint URL"),
+        ("http://", "is not an endpoint URL"),
+        ("http://127.0.0.1:99999", "is not an endpoint URL"),
+        ("http://127.0.0.1:0", "is not an endpoint URL"),
+        ("http://127.0.0.1:port", "is not an endpoint URL"),
+        ("https://h\u00e9.example.com", "is not an endpoint URL"),
+        ("http://moto.example.com:5000", "only allowed on this computer"),
+        ("http://10.0.0.5", "only allowed on this computer"),
+        ("http://169.254.169.254", "only allowed on this computer"),
+        ("https://user:pw@example.com", "may not contain a user name or password"),
+        ("https://exa\u202emple.com", "U+202E"),
+    ],
+)
+def test_endpoint_urls_that_are_refused(url: str, problem: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        validation.validate_endpoint_url(url)
+    assert caught.value.field == "endpoint_url"
+    assert problem in caught.value.message
+
+
+def test_a_huge_endpoint_url_is_quoted_short() -> None:
+    with pytest.raises(FieldError) as caught:
+        validation.validate_endpoint_url("x" * 100_000)
+    assert len(caught.value.message) < 250
+
+
+@pytest.mark.parametrize(
+    ("check", "field"),
+    [
+        (validation.registry_name, "name"),
+        (validation.description, "description"),
+        (validation.source_url, "source_url"),
+        (validation.tag_name, "tag"),
+        (validation.repository_name, "repository"),
+    ],
+)
+def test_bidi_controls_are_refused_in_every_text_field(
+    check: Callable[[str], object], field: str
+) -> None:
+    with pytest.raises(FieldError) as caught:
+        check("https://abc\u202etxt.exe")
+    assert caught.value.field == field
+    assert "invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)" in caught.value.message
+
+
+def test_description_limit_is_worded_as_at_most() -> None:
+    assert validation.description("d" * 500) == "d" * 500
+    with pytest.raises(FieldError) as caught:
+        validation.description("d" * 501)
+    assert caught.value.message == (
+        "Use at most 500 characters for the description (this one has 501)."
+    )

@@ -28,7 +28,7 @@ def registry(catalog: Catalog) -> Registry:
             host=ECR_HOST,
             kind=RegistryKind.ECR,
             auth=AuthMethod.KEYS,
-            username="AKIAEXAMPLE",
+            username="AKIAIOSFODNN7EXAMPLE",
         )
     )
 

@@ -59,7 +59,7 @@ def test_export_holds_no_secret_fields(exported: Path) -> None:
     assert document["version"] == 1
     assert set(document["registries"][1]) == {
         "name", "host", "kind", "auth", "username", "role_arn", "web_identity_token_file",
-        "profile", "scope", "ca_file", "endpoint_url", "insecure",
+        "profile", "scope", "ca_file", "insecure",
     }  # fmt: skip
 
 

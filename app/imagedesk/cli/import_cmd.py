@@ -59,6 +59,7 @@ def describe(report: ImportReport) -> str:
             + ", ".join(report.needs_secret)
         )
     lines.extend(f"Conflict: {conflict}" for conflict in report.conflicts)
+    lines.extend(f"Note: {note}" for note in report.notes)
     return "\n".join(lines)
 
 

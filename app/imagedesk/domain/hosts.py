@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from imagedesk.domain.errors import FieldError
+from imagedesk.domain.text import nfkc, quoted, refuse_hidden
 
 _SCHEME = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 _HOST_NAME = re.compile(
@@ -25,12 +26,14 @@ DOCKER_HUB_HOST = "docker.io"
 def normalize_host(text: str) -> str:
     """Turn what an admin typed into ``host`` or ``host:port``.
 
-    Trims, drops an http/https scheme, a ``:443`` port and any path, lower-cases.
-    Raises ``FieldError("host", ...)`` for an empty or malformed host.
+    NFKC-normalises (full-width ``ｈｔｔｐｓ://`` is https://), trims, drops an http/https
+    scheme, a ``:443`` port, any path and one trailing dot of a fully qualified name,
+    lower-cases. Raises ``FieldError("host", ...)`` for an empty or malformed host.
     """
-    value = text.strip()
+    value = nfkc(text).strip()
     if not value:
         raise FieldError("host", "Enter the registry host, e.g. registry.example.com.")
+    refuse_hidden("host", "registry host", value)
 
     scheme = _SCHEME.match(value)
     if scheme is not None:
@@ -43,10 +46,18 @@ def normalize_host(text: str) -> str:
         raise FieldError("host", "Enter the registry host, e.g. registry.example.com.")
     if any(character.isspace() for character in value) or "@" in value:
         raise FieldError("host", "The registry host may not contain spaces or a user name.")
+    if not value.isascii():
+        raise FieldError(
+            "host",
+            f"The registry host {quoted(value)} has letters outside A to Z. Type an "
+            "internationalised name in its ASCII form (xn--...), as DNS knows it.",
+        )
 
     name, port = _split_port(value)
+    if name.endswith(".") and not name.endswith(".."):
+        name = name[:-1]  # a fully qualified name: "example.com." is "example.com"
     if not (_HOST_NAME.fullmatch(name) or _IPV6.fullmatch(name)) or len(name) > 253:
-        raise FieldError("host", f"'{name}' is not a valid host name.")
+        raise FieldError("host", f"{quoted(name)} is not a valid host name.")
     if port is None or port == "443":
         return name
     return f"{name}:{port}"
@@ -60,7 +71,7 @@ def _split_port(value: str) -> tuple[str, str | None]:
         if not rest:
             return name, None
         if not rest.startswith(":"):
-            raise FieldError("host", f"'{value}' is not a valid host name.")
+            raise FieldError("host", f"{quoted(value)} is not a valid host name.")
         return name, _checked_port(rest[1:])
 
     if ":" not in value:
@@ -70,8 +81,10 @@ def _split_port(value: str) -> tuple[str, str | None]:
 
 
 def _checked_port(port: str) -> str:
+    if not port:
+        raise FieldError("host", "A colon after the host needs a port number (1 to 65535).")
     if not _PORT.fullmatch(port) or not 0 < int(port) < 65536:
-        raise FieldError("host", f"'{port}' is not a valid port (1 to 65535).")
+        raise FieldError("host", f"{quoted(port)} is not a valid port (1 to 65535).")
     return str(int(port))
 
 

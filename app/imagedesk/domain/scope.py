@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from imagedesk.domain.errors import FieldError
+from imagedesk.domain.text import quoted, refuse_hidden
 
 # ECR's repository naming rule: lower-case components joined by "/", each made of
 # letters and digits separated by single ".", "_" or "-"; 2 to 256 characters in all.
@@ -37,11 +38,12 @@ def is_valid_repository_name(name: str) -> bool:
 def clean_scope_entry(text: str) -> str:
     """One trimmed scope entry, or ``FieldError("scope", ...)`` with the naming rule."""
     value = text.strip()
+    refuse_hidden("scope", "scope entry", value)
     name = value[: -len(_PREFIX_SUFFIX)] if is_prefix(value) else value
     if not name or not _REPOSITORY_NAME.fullmatch(name) or len(name) > 256:
-        raise FieldError("scope", f"'{value}' is not a repository name. {NAMING_RULE}")
+        raise FieldError("scope", f"{quoted(value)} is not a repository name. {NAMING_RULE}")
     if not is_prefix(value) and len(value) < 2:
-        raise FieldError("scope", f"'{value}' is too short. {NAMING_RULE}")
+        raise FieldError("scope", f"{quoted(value)} is too short. {NAMING_RULE}")
     return value
 
 

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from imagedesk.domain.errors import FieldError, ValidationErrors
 from imagedesk.domain.models import Resources
+from imagedesk.domain.registry_hosts import is_loopback_host
+from imagedesk.domain.text import quoted, refuse_hidden
 
 REGISTRY_NAME_MAX = 64
 REPOSITORY_MAX = 256  # ECR's limit; the OCI spec leaves the length to the registry
@@ -45,6 +47,7 @@ def registry_name(value: str) -> str:
     name = value.strip()
     if not name:
         raise FieldError("name", "Enter a name for the registry.")
+    refuse_hidden("name", "name", name)
     if len(name) > REGISTRY_NAME_MAX:
         raise FieldError("name", f"Use at most {REGISTRY_NAME_MAX} characters for the name.")
     return name
@@ -59,6 +62,7 @@ def repository_name(value: str) -> str:
     name = value.strip()
     if not name:
         raise FieldError("repository", "Enter the repository name.")
+    refuse_hidden("repository", "repository name", name)
     if len(name) > REPOSITORY_MAX:
         raise FieldError(
             "repository", f"Repository names have at most {REPOSITORY_MAX} characters."
@@ -85,6 +89,7 @@ def tag_name(value: str) -> str:
         return tag
     if not tag:
         raise FieldError("tag", "Enter a tag (for example latest).")
+    refuse_hidden("tag", "tag", tag)
     if len(tag) > TAG_MAX:
         raise FieldError("tag", f"Tags have at most {TAG_MAX} characters.")
     if _TAG_RE.fullmatch(tag) is None:
@@ -97,9 +102,12 @@ def tag_name(value: str) -> str:
 
 def description(value: str) -> str:
     text = value.strip()
+    refuse_hidden("description", "description", text, allow_newlines=True)
     if len(text) > DESCRIPTION_MAX:
         raise FieldError(
-            "description", f"Keep the description under {DESCRIPTION_MAX + 1} characters."
+            "description",
+            f"Use at most {DESCRIPTION_MAX} characters for the description "
+            f"(this one has {len(text)}).",
         )
     return text
 
@@ -108,6 +116,7 @@ def source_url(value: str) -> str:
     url = value.strip()
     if not url:
         return ""
+    refuse_hidden("source_url", "source repository URL", url)
 
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in url:
@@ -116,6 +125,52 @@ def source_url(value: str) -> str:
             "Enter a web address starting with http:// or https://, or leave it empty.",
         )
     return url
+
+
+def validate_endpoint_url(text: str, field: str = "endpoint_url") -> str:
+    """An AWS endpoint override (moto, LocalStack), or "" for none.
+
+    An http or https URL with a host and nothing secret in it. Plain http is only for
+    this computer's own addresses: a signed AWS call carries the access key id, and
+    the signature must not cross a network in the clear.
+    """
+    url = text.strip()
+    if not url:
+        return ""
+    refuse_hidden(field, "endpoint URL", url)
+
+    sentence = (
+        f"{quoted(url)} is not an endpoint URL. Enter one such as https://host:port "
+        "(http:// only for this computer, e.g. http://127.0.0.1:5000)."
+    )
+    if not url.isascii() or any(character.isspace() for character in url):
+        raise FieldError(field, sentence)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise FieldError(field, sentence) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise FieldError(field, sentence)
+    if parts.username is not None or parts.password is not None:
+        raise FieldError(field, "The endpoint URL may not contain a user name or password.")
+    if port == 0:
+        raise FieldError(field, sentence)
+    if scheme == "http" and not _is_loopback(parts.hostname):
+        raise FieldError(
+            field,
+            "Plain http:// endpoints are only allowed on this computer (localhost, "
+            "127.0.0.1, ::1); use https:// for any other host.",
+        )
+    return url
+
+
+def _is_loopback(hostname: str) -> bool:
+    try:
+        return is_loopback_host(f"[{hostname}]" if ":" in hostname else hostname)
+    except FieldError:
+        return False
 
 
 def number_in_range(field: str, label: str, value: str | float, limits: NumberRange) -> float:

@@ -41,6 +41,8 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     # Registries added without their secret (exports never hold one): enter it again.
     needs_secret: list[str] = field(default_factory=list)
+    # Anything else the admin should know, one sentence each (what the import left out).
+    notes: list[str] = field(default_factory=list)
 
 
 def export_catalog(catalog: Catalog, path: Path) -> ExportSummary:
@@ -89,6 +91,12 @@ def import_catalog(catalog: Catalog, path: Path) -> ImportReport:
     """Merge the export at ``path`` into the catalog; nothing changes when it is refused."""
     document = read_export(path)
     report = ImportReport()
+    for name in document.dropped_endpoints:
+        logger.info("import: dropped the endpoint override of registry %r", name)
+        report.notes.append(
+            f'Registry "{name}": the file named another AWS endpoint for it; that was '
+            "ignored. An endpoint override is a setting of this computer, never imported."
+        )
     try:
         with catalog.batch():
             registry_ids = _merge_registries(catalog, document, report)
@@ -168,7 +176,6 @@ def _same_registry(ours: Registry, theirs: Registry) -> bool:
             registry.auth,
             registry.username.strip(),
             registry.role_arn,
-            registry.endpoint_url,
         )
 
     return essentials(ours) == essentials(theirs)

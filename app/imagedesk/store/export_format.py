@@ -16,6 +16,8 @@ from typing import Any
 from imagedesk.domain import validation
 from imagedesk.domain.errors import FieldError, ImportFileInvalid
 from imagedesk.domain.models import AuthMethod, Image, ImageTag, Registry, RegistryKind, Resources
+from imagedesk.domain.registry_entry import check_registry_entry
+from imagedesk.domain.text import shorten
 
 FORMAT_MARKER = "imagedesk-catalog"
 FORMAT_VERSION = 1
@@ -27,8 +29,10 @@ _REGISTRY_TEXT_FIELDS = (
     "web_identity_token_file",
     "profile",
     "ca_file",
-    "endpoint_url",
 )
+# An endpoint override points AWS calls (signed with the registry's key) at another
+# server: a local setting of the demo and tests, never exported and never imported.
+ENDPOINT_FIELD = "endpoint_url"
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class ExportedImage:
 class Document:
     registries: tuple[Registry, ...]
     images: tuple[ExportedImage, ...]
+    # Names of the registries whose endpoint override the file carried and was dropped.
+    dropped_endpoints: tuple[str, ...] = ()
 
 
 def to_json(registries: list[Registry], images: list[Image], exported_at: datetime) -> str:
@@ -73,7 +79,8 @@ def parse(data: bytes) -> Document:
         raise ImportFileInvalid()
     if root.get("version") != FORMAT_VERSION:
         raise ImportFileInvalid(
-            f"The file uses export format version {root.get('version')!r}; this version of "
+            f"The file uses export format version {shorten(repr(root.get('version')))}; "
+            "this version of "
             f"Image Desk reads version {FORMAT_VERSION}. Nothing was imported."
         )
 
@@ -92,7 +99,12 @@ def parse(data: bytes) -> Document:
         ) from None
 
     _check_references(registries, images)
-    return Document(registries=registries, images=images)
+    dropped = tuple(
+        registry.name
+        for registry, item in zip(registries, _list(root, "registries", "file"), strict=True)
+        if isinstance(item, dict) and item.get(ENDPOINT_FIELD)
+    )
+    return Document(registries=registries, images=images, dropped_endpoints=dropped)
 
 
 class _Fault(Exception):
@@ -110,7 +122,7 @@ def _check_references(registries: tuple[Registry, ...], images: tuple[ExportedIm
         if validation.name_key(exported.registry_name) not in keys:
             raise ImportFileInvalid(
                 f"The file is damaged at images[{index}]: its registry "
-                f'"{exported.registry_name}" is not in the file. Nothing was imported.'
+                f'"{shorten(exported.registry_name)}" is not in the file. Nothing was imported.'
             )
 
 
@@ -154,10 +166,14 @@ def _image_json(image: Image, registry_name: str) -> dict[str, Any]:
 
 
 def _registry(item: object, where: str) -> Registry:
+    """One registry of the file, checked with the Add Registry dialog's rules.
+
+    Its endpoint override, if any, is left out (see :data:`ENDPOINT_FIELD`).
+    """
     text = _TextReader(item, where)
     try:
-        return Registry(
-            name=_field(where, lambda: validation.registry_name(text.required("name"))),
+        registry = Registry(
+            name=text.required("name"),
             host=text.required("host"),
             kind=RegistryKind(text.required("kind")),
             auth=AuthMethod(text.required("auth")),
@@ -168,10 +184,11 @@ def _registry(item: object, where: str) -> Registry:
             web_identity_token_file=text.optional("web_identity_token_file"),
             profile=text.optional("profile"),
             ca_file=text.optional("ca_file"),
-            endpoint_url=text.optional("endpoint_url"),
         )
     except ValueError as error:
-        raise _Fault(where, f"{error}.") from None
+        raise _Fault(where, f"{shorten(str(error))}.") from None
+    text.optional(ENDPOINT_FIELD)  # must still be text when present
+    return _field_value(where, lambda: check_registry_entry(registry))
 
 
 def _image(item: object, where: str) -> ExportedImage:
@@ -232,6 +249,13 @@ class _TextReader:
 
 
 def _field(where: str, check: Callable[[], str]) -> str:
+    try:
+        return check()
+    except FieldError as error:
+        raise _Fault(f"{where}.{error.field}", error.message) from None
+
+
+def _field_value(where: str, check: Callable[[], Registry]) -> Registry:
     try:
         return check()
     except FieldError as error:
