@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from imagedesk.ui.screenshots import SHOT_SIZES
-
 pytestmark = pytest.mark.e2e
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -25,6 +23,8 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_every_screenshot_is_written_at_its_size(tmp_path: Path) -> None:
+    from imagedesk.ui.screenshots import SHOT_SIZES
+
     shots = tmp_path / "shots"
     env = dict(
         os.environ,

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             # Dock sizes set before the first layout are ignored; set it once laid out.
-            QTimer.singleShot(0, self._size_demo_dock)
+            QTimer.singleShot(0, self, self._size_demo_dock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         logger.debug("main window closing")
