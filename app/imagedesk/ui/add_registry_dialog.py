@@ -14,16 +14,19 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +48,7 @@ from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisCh
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.registry_form import RegistryForm
 from imagedesk.ui.registry_form_rules import FormOutcome, RegistryFormValues, check_form
+from imagedesk.ui.screen_fit import fit_height_to_screen
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,9 @@ CA_FIELD_HINT = (
     "The registry's TLS certificate is not trusted. Choose the CA bundle (PEM) that "
     "signed it here, then test again."
 )
+TEST_CANCELLED = "Cancelled."
+TEST_NOT_RUN = "The test stopped before this step."
+MOVE_IMAGES_BUTTON = "Move images"
 REFUSED_NOT_SAVED = (
     "The registry refused these credentials in the last test, so nothing was saved and "
     "the stored entry is unchanged. Correct them and test again."
@@ -92,6 +99,7 @@ class AddRegistryDialog(QDialog):
         self._tasks: set[asyncio.Task[None]] = set()
         self.setWindowTitle("Edit Registry" if editing else "Add Registry")
         self.setMinimumWidth(620)
+        self.setSizeGripEnabled(True)
 
         self.form = RegistryForm(
             lambda: self._context.settings,
@@ -99,6 +107,10 @@ class AddRegistryDialog(QDialog):
         )
         if editing is not None:
             self.form.load_registry(editing)
+        elif context.default_endpoint_url:
+            self.form.prefill_endpoint(context.default_endpoint_url)
+        if context.demo is not None:
+            self.form.set_demo_users(context.demo.seed.users)
         self.form.admin_settings_requested.connect(self._open_admin_settings)
         self.form.irsa_assistant_requested.connect(self.open_irsa_assistant)
         self.form.edited.connect(self._forget_test)
@@ -126,7 +138,7 @@ class AddRegistryDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.continue_button = self.buttons.addButton(
-            "Continue", QDialogButtonBox.ButtonRole.AcceptRole
+            "Save" if editing else "Continue", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.continue_button.setDefault(True)
@@ -157,11 +169,20 @@ class AddRegistryDialog(QDialog):
         return self._spawn(self.run_test(outcome))
 
     def start_save(self) -> asyncio.Task[None] | None:
-        """Check the fields and save; None when a field is wrong (nothing is stored)."""
+        """Check the fields and save; None when a field is wrong or the admin keeps the
+        images where they are (nothing is stored)."""
         outcome = self._checked_form()
-        if outcome is None:
+        if outcome is None or not self._confirm_host_change(outcome.registry):
             return None
         return self._spawn(self.save(outcome))
+
+    def images_moved_by(self, registry: Registry) -> list[str]:
+        """The images that would follow an edit of their registry to another host."""
+        editing = self.form.editing
+        if editing is None or editing.id is None or registry.host == editing.host:
+            return []
+        images = self._context.catalog.list_images()
+        return sorted(image.repository for image in images if image.registry_id == editing.id)
 
     def cancel_test(self) -> None:
         self._test.cancel()
@@ -200,12 +221,14 @@ class AddRegistryDialog(QDialog):
             report = await self._test.run(job)
         except Cancelled:
             if not self._closed and run_id == self._run_id:
+                self.checklist.stop(TEST_CANCELLED)
                 self.test_status.setText("Test cancelled.")
                 self._set_busy(False)
             return
         except Exception as error:
             if run_id != self._run_id:
                 return
+            self.checklist.stop(TEST_NOT_RUN)
             self._show_failure(error)
             self.test_status.setText("The test could not run.")
             self._set_busy(False)
@@ -338,7 +361,6 @@ class AddRegistryDialog(QDialog):
             return check_form(
                 self.form.values(),
                 self._context.settings,
-                endpoint_url=self._context.default_endpoint_url or "",
                 editing=self.form.editing,
                 existing=self._context.catalog.list_registries(),
             )
@@ -379,13 +401,48 @@ class AddRegistryDialog(QDialog):
                 self.continue_button.setEnabled(True)
 
     def fit_content(self) -> None:
-        """Grow to fit wrapped sentences. Qt sizes a top-level window without the
+        """Grow to fit wrapped sentences, never past the screen: the fields scroll and
+        the buttons stay in view. Qt sizes a top-level window without the
         height-for-width of nested wrapped labels, which clipped the field errors."""
-        layout = self._main_layout
-        needed = max(layout.heightForWidth(self.width()), layout.sizeHint().height())
-        self.setMinimumHeight(needed)
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        content = self._content_layout
+        width = self.scroll_area.viewport().width() or self.width()
+        content_height = max(content.heightForWidth(width), content.sizeHint().height())
+        frame = 2 * self.scroll_area.frameWidth()
+        outer = self._main_layout
+        margins = outer.contentsMargins()
+        needed = (
+            content_height
+            + frame
+            + outer.spacing()
+            + self.buttons.sizeHint().height()
+            + margins.top()
+            + margins.bottom()
+        )
+        fit_height_to_screen(self, needed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        layout_changed = event.type() is QEvent.Type.LayoutRequest
+        if watched is self._content and layout_changed and self.isVisible():
+            self.fit_content()
+        return super().eventFilter(watched, event)
+
+    def _confirm_host_change(self, registry: Registry) -> bool:
+        """Ask before an edit moves images to another host; True when nothing moves."""
+        images = self.images_moved_by(registry)
+        editing = self.form.editing
+        if not images or editing is None:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Move images to the new host?",
+            host_change_question(editing, registry.host, images),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        move = box.addButton(MOVE_IMAGES_BUTTON, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is move
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -417,19 +474,29 @@ class AddRegistryDialog(QDialog):
         test_layout.addWidget(self.checklist)
         test_layout.addWidget(self.identity_label)
 
+        self._content = QWidget()
+        content = self._content_layout = QVBoxLayout(self._content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(self.form)
+        content.addWidget(self.keyring_note)
+        content.addWidget(test_box)
+        content.addWidget(self.error_view)
+        content.addStretch(1)
+        self._content.installEventFilter(self)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self._content)
+
         layout = self._main_layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.keyring_note)
-        layout.addWidget(test_box)
-        layout.addWidget(self.error_view)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() is QEvent.Type.LayoutRequest and self.isVisible():
-            self.fit_content()
-        return handled
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_content()
 
     # --- closing ------------------------------------------------------------------------
 
@@ -445,6 +512,16 @@ class AddRegistryDialog(QDialog):
         """Cancel a running test; whatever it returns later is dropped."""
         self._closed = True
         self._test.close()
+
+
+def host_change_question(registry: Registry, new_host: str, images: list[str]) -> str:
+    """The sentence that names every image an edit of the host would move."""
+    count = f"{len(images)} image" + ("" if len(images) == 1 else "s")
+    return (
+        f'The registry "{registry.name}" is used by {count}: {", ".join(images)}. '
+        f"Saving moves them from {registry.host} to {new_host}: they will be pulled from "
+        "the new host, where these repositories must exist. Move them?"
+    )
 
 
 def _secret_field(registry: Registry) -> str:

@@ -152,6 +152,17 @@ class DiagnosisChecklist(QWidget):
             if line.state in (StepState.PENDING, StepState.RUNNING):
                 line.apply(StepResult(line.key, line.title, StepState.SKIPPED, "Not run."))
 
+    def stop(self, message: str) -> None:
+        """The test ended early (cancelled, or it could not run): no step stays busy.
+
+        The running step shows ``message``; the steps never reached show "Not run."
+        """
+        for line in self._lines.values():
+            if line.state is StepState.RUNNING:
+                line.apply(StepResult(line.key, line.title, StepState.SKIPPED, message))
+            elif line.state is StepState.PENDING:
+                line.apply(StepResult(line.key, line.title, StepState.SKIPPED, "Not run."))
+
     def _add_line(self, key: str, title: str) -> ChecklistLine:
         line = ChecklistLine(key, title, self)
         self._lines[key] = line

@@ -1,4 +1,5 @@
-"""The Registries page: every registry entry, with test, edit, delete and token state."""
+"""The Registries page: every registry entry, with test, edit, browse, delete, the IRSA
+assistant and the login token state."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -42,6 +44,13 @@ logger = logging.getLogger(__name__)
 KEYRING_LEFTOVER = (
     "The registry was deleted, but its secret could not be removed from the keyring."
 )
+IRSA_TOOLTIP = (
+    "Set up or check the IAM role an ECR registry assumes on EKS (IRSA). With a "
+    "role-based registry selected, its account and role are filled in."
+)
+EDIT_TOOLTIP = "Edit the selected registry: name, host, keys or password, scope, endpoint."
+BROWSE_TOOLTIP = "Browse the repositories and images of the selected registry."
+REFRESH_TOOLTIP = "Fetch a new ECR login token for the selected registry now."
 
 
 class RegistriesPage(QWidget):
@@ -66,15 +75,22 @@ class RegistriesPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_row_menu)
 
         self.add_button = QPushButton("Add registry")
         self.test_button = QPushButton("Test")
-        self.edit_button = QPushButton("Edit credentials")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip(EDIT_TOOLTIP)
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.setToolTip(BROWSE_TOOLTIP)
+        self.browse_button.clicked.connect(self.open_browser)
+        self.refresh_token_button = QPushButton("Refresh token now")
+        self.refresh_token_button.setToolTip(REFRESH_TOOLTIP)
+        self.refresh_token_button.clicked.connect(self._on_refresh_clicked)
         self.delete_button = QPushButton("Delete")
         self.irsa_button = QPushButton("IRSA assistant…")
-        self.irsa_button.setToolTip(
-            "Set up or check the IAM role a role-based ECR registry uses on EKS."
-        )
+        self.irsa_button.setToolTip(IRSA_TOOLTIP)
         self.irsa_button.clicked.connect(self.open_irsa_assistant)
         self.add_button.clicked.connect(self.open_add_dialog)
         self.test_button.clicked.connect(self._on_test_clicked)
@@ -87,7 +103,7 @@ class RegistriesPage(QWidget):
         self.selected_details.setWordWrap(True)
         self.selected_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.token_view = TokenStateView()
-        self.token_view.refresh_requested.connect(self._on_refresh_clicked)
+        self.token_view.refresh_button.hide()  # the page's "Refresh token now" does it
         self.checklist = DiagnosisChecklist()
         self.test_status = QLabel()
         self.test_status.setWordWrap(True)
@@ -156,6 +172,7 @@ class RegistriesPage(QWidget):
         except Cancelled:
             return
         except Exception as error:
+            self.checklist.stop("The test stopped before this step.")
             self._show_failure(error)
             self.test_status.setText("The test could not run.")
             return
@@ -179,18 +196,30 @@ class RegistriesPage(QWidget):
 
     # --- IRSA ------------------------------------------------------------------------------
 
-    def open_irsa_assistant(self) -> QWidget | None:
-        """The IRSA assistant for the selected role-based ECR registry."""
-        registry = self.selected_registry()
-        if registry is None or not _uses_role(registry):
-            return None
+    def open_irsa_assistant(self) -> QWidget:
+        """The IRSA assistant: for the selected role-based ECR registry, its account and
+        role are filled in; otherwise it opens empty."""
         from imagedesk.ui.irsa import open_irsa_assistant
 
+        registry = self.selected_registry()
+        if registry is None or not _uses_role(registry):
+            return open_irsa_assistant(self._context, self)
         ecr_host = parse_ecr_host(registry.host)
         account = ecr_host.account_id if ecr_host is not None else ""
         return open_irsa_assistant(
             self._context, self, account_id=account or "", role_arn=registry.role_arn
         )
+
+    # --- browse -----------------------------------------------------------------------------
+
+    def open_browser(self) -> QWidget | None:
+        """The registry browser for the selected registry, in its own window."""
+        registry = self.selected_registry()
+        if registry is None:
+            return None
+        from imagedesk.ui.browser import open_registry_browser
+
+        return open_registry_browser(self._context, registry, self)
 
     # --- add, edit, delete -------------------------------------------------------------------
 
@@ -236,9 +265,20 @@ class RegistriesPage(QWidget):
         self._context.registry_saved(registry.id)
         return True
 
+    def images_using(self, registry: Registry) -> list[str]:
+        """The repositories of the catalog's images that come from ``registry``."""
+        images = self._context.catalog.list_images()
+        return sorted(image.repository for image in images if image.registry_id == registry.id)
+
     def _on_delete_clicked(self) -> None:
+        """Refuse at once, naming the images, while images use the registry; otherwise
+        ask before deleting."""
         registry = self.selected_registry()
         if registry is None:
+            return
+        users = self.images_using(registry)
+        if users:
+            QMessageBox.information(self, "Registry in use", in_use_sentence(registry, users))
             return
         answer = QMessageBox.question(
             self,
@@ -274,26 +314,54 @@ class RegistriesPage(QWidget):
 
     def _on_refresh_clicked(self) -> None:
         registry = self.selected_registry()
-        if registry is not None:
+        if registry is not None and _holds_token(registry):
             self._spawn(self.load_token_state(registry, refresh=True))
+
+    # --- the row menu ----------------------------------------------------------------------
+
+    def row_menu(self) -> QMenu:
+        """The actions of the selected row, as the table's context menu offers them."""
+        menu = QMenu(self)
+        for button in (
+            self.test_button,
+            self.edit_button,
+            self.browse_button,
+            self.refresh_token_button,
+            self.irsa_button,
+            self.delete_button,
+        ):
+            action = menu.addAction(button.text())
+            action.setToolTip(button.toolTip())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        return menu
+
+    def _show_row_menu(self, position: QPoint) -> None:
+        row = self.table.indexAt(position).row()
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        menu = self.row_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(position))
 
     # --- helpers --------------------------------------------------------------------------------
 
     def _on_selection_changed(self) -> None:
         registry = self.selected_registry()
         chosen = registry is not None
-        for button in (self.test_button, self.edit_button, self.delete_button):
+        for button in (self.test_button, self.edit_button, self.browse_button, self.delete_button):
             button.setEnabled(chosen)
+        holds_token = registry is not None and _holds_token(registry)
+        self.refresh_token_button.setEnabled(holds_token)
         self.selected_title.setText(registry.display if registry else "")
         self.selected_details.setText(_details(registry) if registry else "")
-        self.irsa_button.setEnabled(registry is not None and _uses_role(registry))
-        is_ecr = registry is not None and registry.kind is RegistryKind.ECR
-        self.token_view.setVisible(is_ecr)
+        self.token_view.setVisible(holds_token)
         self.token_view.stop()
         self._test.cancel()
         self.checklist.reset()
         self.test_status.clear()
-        if registry is not None and is_ecr and registry.auth is not AuthMethod.NONE:
+        if registry is not None and holds_token:
             self.token_view.show_state(None)
             self._spawn(self.load_token_state(registry))
 
@@ -319,7 +387,13 @@ class RegistriesPage(QWidget):
 
     def _build_layout(self) -> None:
         actions = QHBoxLayout()
-        for button in (self.test_button, self.edit_button, self.delete_button):
+        for button in (
+            self.test_button,
+            self.edit_button,
+            self.browse_button,
+            self.refresh_token_button,
+            self.delete_button,
+        ):
             actions.addWidget(button)
         actions.addWidget(self.irsa_button)
         actions.addStretch(1)
@@ -346,10 +420,27 @@ def _uses_role(registry: Registry) -> bool:
     return registry.kind is RegistryKind.ECR and registry.auth is AuthMethod.ROLE
 
 
+def _holds_token(registry: Registry) -> bool:
+    """An ECR entry with credentials: its client caches a login token."""
+    return registry.kind is RegistryKind.ECR and registry.auth is not AuthMethod.NONE
+
+
+def in_use_sentence(registry: Registry, images: list[str]) -> str:
+    count = f"{len(images)} image" + ("" if len(images) == 1 else "s")
+    return (
+        f'The registry "{registry.name}" cannot be deleted: {count} use it '
+        f"({', '.join(images)}). Remove those images on the Images page first, or edit "
+        "the registry instead."
+    )
+
+
 def _details(registry: Registry) -> str:
-    """Scope (for ECR) and the last test with the identity it ran as."""
+    """Scope (for ECR), the endpoint when one is set, and the last test with the identity
+    it ran as."""
     lines = []
     if registry.kind is RegistryKind.ECR:
         lines.append(f"Scope: {scope_label(registry)}")
+    if registry.endpoint_url:
+        lines.append(f"Endpoint: {registry.endpoint_url}")
     lines.append(f"Last test: {last_test_tooltip(registry)}")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ page. The form only collects text and shows field errors; the checks live in
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,17 +19,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from imagedesk.demo.seed_model import DemoUser
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
 from imagedesk.domain.scope import clean_scope
-from imagedesk.ui.registry_form_rules import RegistryFormValues
+from imagedesk.ui.registry_form_rules import RegistryFormValues, endpoint_editable
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,12 @@ _INVALID_STYLE = (
 )
 _SCOPE_LINES = 3
 _KEEP_SECRET_HINT = "stored; leave blank to keep it"
+ENDPOINT_LABEL = "AWS endpoint URL"
+ENDPOINT_HINT = "optional; for LocalStack, moto or a VPC endpoint"
+OTHER_ENDPOINT_LABEL = "Endpoint URL"
+OTHER_ENDPOINT_HINT = "blank: reach the registry at its host"
+DEMO_ENDPOINT_NOTE = "Demo endpoint: the AWS embedded in this demo session."
+SECRET_KEY_LENGTH = 40  # an AWS Secret Access Key
 
 
 class FieldBox(QWidget):
@@ -95,9 +104,13 @@ def _line(placeholder: str = "", *, secret: bool = False) -> QLineEdit:
 class SecretLine(QWidget):
     """A password-echo line edit with a "Show" toggle."""
 
-    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", parent: QWidget | None = None, *, fits: int = 0
+    ) -> None:
         super().__init__(parent)
         self.edit = _line(placeholder, secret=True)
+        if fits:
+            self.edit.setMinimumWidth(_masked_width(self.edit, fits))
         self.show_button = QToolButton()
         self.show_button.setText("Show")
         self.show_button.setCheckable(True)
@@ -144,13 +157,31 @@ class RegistryForm(QWidget):
         self._enable_password_kinds(password_kinds_available)
 
         self.access_key_edit = _line("AKIA…, 20 characters")
-        self.secret_key = SecretLine("40 characters")
+        self.secret_key = SecretLine("40 characters", fits=SECRET_KEY_LENGTH)
         self.more_button = QToolButton()
         self.more_button.setText("More")
         self.more_button.setCheckable(True)
         self.more_button.setArrowType(Qt.ArrowType.RightArrow)
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.demo_fill_button = QToolButton()
+        self.demo_fill_button.setText("Fill from demo user")
+        self.demo_fill_button.setToolTip("Fill both keys with a demo user's keys")
+        self.demo_fill_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.demo_fill_button.setMenu(QMenu(self.demo_fill_button))
+        self.demo_fill_button.hide()
+        self.more_row = QWidget()
+        more_layout = QHBoxLayout(self.more_row)
+        more_layout.setContentsMargins(0, 0, 0, 0)
+        more_layout.addWidget(self.more_button)
+        more_layout.addStretch(1)
+        more_layout.addWidget(self.demo_fill_button)
         self.session_token = SecretLine("optional, for temporary keys")
+        self.endpoint_edit = _line(ENDPOINT_HINT)
+        self.endpoint_edit.setToolTip(f"{ENDPOINT_LABEL} ({ENDPOINT_HINT}); blank: AWS itself")
+        self.endpoint_note = QLabel(DEMO_ENDPOINT_NOTE)
+        self.endpoint_note.setStyleSheet("color: #555555;")
+        self.endpoint_note.setWordWrap(True)
+        self._demo_endpoint = ""
 
         self.role_note = QLabel()
         self.role_note.setWordWrap(True)
@@ -199,8 +230,10 @@ class RegistryForm(QWidget):
         self._add_row("kind", "Kind", self.kind_combo)
         self._add_row("access_key_id", "Access Key ID", self.access_key_edit)
         self._add_row("secret_access_key", "Secret Access Key", self.secret_key)
-        self._layout.addRow("", self.more_button)
+        self._layout.addRow("", self.more_row)
         self._add_row("session_token", "Session token", self.session_token)
+        self._add_row("endpoint_url", ENDPOINT_LABEL, self.endpoint_edit)
+        self._layout.addRow("", self.endpoint_note)
         self._layout.addRow(self.role_note)
         self._add_row("role_arn", "Role ARN", self.role_arn_edit)
         self._add_row("web_identity_token_file", "Token file", token_file_row)
@@ -243,6 +276,7 @@ class RegistryForm(QWidget):
             scope=self.scope_edit.toPlainText(),
             ca_file=self.ca_file_edit.text(),
             insecure=self.insecure_box.isChecked(),
+            endpoint_url=self.endpoint_edit.text(),
         )
 
     def load_registry(self, registry: Registry) -> None:
@@ -262,10 +296,35 @@ class RegistryForm(QWidget):
         self.scope_edit.setPlainText("\n".join(registry.scope))
         self.ca_file_edit.setText(registry.ca_file)
         self.insecure_box.setChecked(registry.insecure)
+        self.endpoint_edit.setText(registry.endpoint_url)
+        self.more_button.setChecked(bool(registry.endpoint_url))
         if registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD):
             self.secret_key.edit.setPlaceholderText(_KEEP_SECRET_HINT)
             self.password.edit.setPlaceholderText(_KEEP_SECRET_HINT)
         self.refresh_visibility()
+
+    def prefill_endpoint(self, url: str) -> None:
+        """Start a new entry on the demo's endpoint, with a note saying what it is."""
+        self._demo_endpoint = url
+        self.endpoint_edit.setText(url)
+        self.refresh_visibility()
+
+    def set_demo_users(self, users: Sequence[DemoUser]) -> None:
+        """Offer "Fill from demo user" with one entry per seeded user (demo mode only)."""
+        menu = self.demo_fill_button.menu()
+        menu.clear()
+        for user in users:
+            action = menu.addAction(user.name)
+            action.setToolTip(user.description)
+            action.triggered.connect(lambda _checked=False, u=user: self.fill_keys(u))
+        self.demo_fill_button.setVisible(bool(users))
+
+    def fill_keys(self, user: DemoUser) -> None:
+        """Put a demo user's keys in the key fields; the secret stays masked."""
+        self.access_key_edit.setText(user.access_key_id)
+        self.secret_key.edit.setText(user.secret_access_key)
+        self.secret_key.edit.setCursorPosition(0)
+        self._on_edited()
 
     # --- field errors ---------------------------------------------------------------------
 
@@ -305,10 +364,16 @@ class RegistryForm(QWidget):
 
         for field in ("access_key_id", "secret_access_key"):
             self._layout.setRowVisible(self.boxes[field], ecr)
-        self._layout.setRowVisible(self.more_button, ecr)
-        self._layout.setRowVisible(
-            self.boxes["session_token"], ecr and self.more_button.isChecked()
+        more = self.more_button.isChecked()
+        endpoint = endpoint_editable(kind, self._editing)
+        self._layout.setRowVisible(self.more_row, ecr or endpoint)
+        self._layout.setRowVisible(self.boxes["session_token"], ecr and more)
+        self._layout.setRowVisible(self.boxes["endpoint_url"], endpoint and more)
+        self._set_endpoint_label(ecr)
+        demo_endpoint = bool(self._demo_endpoint) and (
+            self.endpoint_edit.text().strip() == self._demo_endpoint
         )
+        self._layout.setRowVisible(self.endpoint_note, endpoint and more and demo_endpoint)
         self.more_button.setArrowType(
             Qt.ArrowType.DownArrow if self.more_button.isChecked() else Qt.ArrowType.RightArrow
         )
@@ -327,6 +392,12 @@ class RegistryForm(QWidget):
         self.host_edit.setPlaceholderText(_host_placeholder(kind))
 
     # --- internals -------------------------------------------------------------------------
+
+    def _set_endpoint_label(self, ecr: bool) -> None:
+        label = self._layout.labelForField(self.boxes["endpoint_url"])
+        if isinstance(label, QLabel):
+            label.setText(ENDPOINT_LABEL if ecr else OTHER_ENDPOINT_LABEL)
+        self.endpoint_edit.setPlaceholderText(ENDPOINT_HINT if ecr else OTHER_ENDPOINT_HINT)
 
     def _add_row(self, field: str, label: str, widget: QWidget) -> None:
         box = FieldBox(widget)
@@ -347,6 +418,7 @@ class RegistryForm(QWidget):
             self.username_edit,
             self.password.edit,
             self.ca_file_edit,
+            self.endpoint_edit,
         )
         for edit in edits:
             edit.textChanged.connect(self._on_edited)
@@ -396,6 +468,16 @@ class RegistryForm(QWidget):
         )
         if path:
             self.ca_file_edit.setText(path)
+
+
+def _masked_width(edit: QLineEdit, characters: int) -> int:
+    """The width that shows ``characters`` mask dots without scrolling (the first dot
+    was clipped when a 40-character secret scrolled by a few pixels)."""
+    mask = edit.style().styleHint(QStyle.StyleHint.SH_LineEdit_PasswordCharacter, None, edit)
+    dots = edit.fontMetrics().horizontalAdvance(chr(mask or 0x25CF) * (characters + 1))
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+    margins = edit.textMargins()
+    return dots + 2 * frame + margins.left() + margins.right() + 8
 
 
 def _role_note(allowed: bool) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from imagedesk.domain import credentials, validation
 from imagedesk.domain.errors import FieldError, ValidationErrors
@@ -31,6 +32,18 @@ ROLE_AUTH_OFF = (
 NOT_ECR_HOST = (
     "This is not an Amazon ECR registry host. It looks like "
     "ACCOUNT.dkr.ecr.REGION.amazonaws.com (or public.ecr.aws)."
+)
+ENDPOINT_NOT_URL = (
+    "Enter the endpoint as a URL, e.g. https://vpce-0abc.ecr.us-east-1.vpce.amazonaws.com "
+    "or http://127.0.0.1:4566, or leave it blank to use AWS itself."
+)
+ENDPOINT_PLAIN_HTTP = (
+    "Plain http:// is only used for this computer's own addresses (LocalStack, moto). "
+    "Use https:// for any other endpoint."
+)
+ENDPOINT_EXTRAS = (
+    "The endpoint URL may not hold a user name, password, query or fragment; "
+    "enter only scheme, host, port and path."
 )
 PLAIN_HTTP_REFUSED = (
     "Plain HTTP is only used for this computer's own addresses. Use https://, or tick "
@@ -57,6 +70,7 @@ class RegistryFormValues:
     scope: str = ""  # ECR: one repository or prefix (``team-a/*``) per line
     ca_file: str = ""  # generic/ACR: a PEM file of extra trusted CAs
     insecure: bool = False  # generic/ACR: plain HTTP allowed for a non-loopback host
+    endpoint_url: str = ""  # ECR: the AWS API endpoint (LocalStack, moto, a VPC endpoint)
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,10 @@ def check_form(
 ) -> FormOutcome:
     """The registry entry the form describes; raises ValidationErrors listing every field.
 
+    An ECR entry takes its endpoint from the form's field; ``endpoint_url`` is used only
+    for a new entry whose field is blank (callers that have no such field). Other kinds
+    get no endpoint, except an edited entry that already has one: it may be corrected.
+
     With ``editing``, blank secret fields keep the stored secrets, unless the host
     changed: then the stored secrets are cleared (``secret_cleared``). ``existing`` are
     the catalog's entries, checked for one with the same host, credentials and scope.
@@ -107,6 +125,7 @@ def check_form(
     scope = collector.check(lambda: _clean_scope_text(values.scope), no_scope) if ecr else ()
     ca_file = "" if ecr else collector.check(lambda: _clean_ca_file(values.ca_file), "")
     insecure = values.insecure and not ecr
+    endpoint = _entry_endpoint(values, editing, endpoint_url, collector)
     if host and not ecr and not insecure:
         collector.check(lambda: _check_plain_http(values.host, host), None)
     base = Registry(
@@ -115,7 +134,7 @@ def check_form(
         kind=values.kind,
         auth=AuthMethod.NONE,
         id=editing.id if editing else None,
-        endpoint_url=editing.endpoint_url if editing else endpoint_url,
+        endpoint_url=endpoint,
         scope=scope,
         ca_file=ca_file,
         insecure=insecure,
@@ -143,6 +162,55 @@ def _clean_host(kind: RegistryKind, text: str) -> str:
     if parse_ecr_host(host) is None:
         raise FieldError("host", NOT_ECR_HOST)
     return host
+
+
+def _entry_endpoint(
+    values: RegistryFormValues,
+    editing: Registry | None,
+    fallback: str,
+    collector: _Collector,
+) -> str:
+    if values.kind is not RegistryKind.ECR and not endpoint_editable(values.kind, editing):
+        return ""
+    if not values.endpoint_url.strip() and editing is None:
+        return fallback
+    return collector.check(lambda: clean_endpoint_url(values.endpoint_url), "")
+
+
+def endpoint_editable(kind: RegistryKind, editing: Registry | None) -> bool:
+    """ECR entries have an endpoint field; other kinds only to correct a stored one."""
+    return kind is RegistryKind.ECR or (editing is not None and bool(editing.endpoint_url))
+
+
+def clean_endpoint_url(text: str) -> str:
+    """A blank, https or loopback-http URL without credentials, query or fragment.
+
+    TODO: use ``domain.validation.validate_endpoint_url`` once it lands (it is being
+    added by the domain owner); this local check states the same rule.
+    """
+    url = text.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname or ""
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError:
+        raise FieldError("endpoint_url", ENDPOINT_NOT_URL) from None
+    if parts.scheme.lower() not in ("http", "https") or not hostname or " " in url:
+        raise FieldError("endpoint_url", ENDPOINT_NOT_URL)
+    if parts.username is not None or parts.query or parts.fragment:
+        raise FieldError("endpoint_url", ENDPOINT_EXTRAS)
+    if parts.scheme.lower() == "http" and not _is_loopback(hostname):
+        raise FieldError("endpoint_url", ENDPOINT_PLAIN_HTTP)
+    return url.rstrip("/")
+
+
+def _is_loopback(hostname: str) -> bool:
+    try:
+        return is_loopback_host(hostname)
+    except FieldError:
+        raise FieldError("endpoint_url", ENDPOINT_NOT_URL) from None
 
 
 def _clean_scope_text(text: str) -> tuple[str, ...]:

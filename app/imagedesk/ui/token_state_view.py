@@ -1,5 +1,5 @@
 """The token-state line of an ECR registry: issued, expires (counting down), next
-refresh, last error, with "Refresh now"."""
+refresh, last error, with "Refresh token now"."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ class TokenStateView(QWidget):
         self._state: TokenStateLike | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.refresh_button = QPushButton("Refresh now")
+        self.refresh_button = QPushButton("Refresh token now")
         self.refresh_button.clicked.connect(self.refresh_requested)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
