@@ -22,6 +22,8 @@ from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
 from imagedesk.domain.registry_hosts import validate_host_for_kind
 from imagedesk.domain.scope import clean_scope
 from imagedesk.domain.secret import RegistrySecrets, Secret
+from imagedesk.domain.text import quoted
+from imagedesk.domain.validation import validate_endpoint_url
 from imagedesk.registry.base import RegistryClient
 
 SECRET_ENV = "IMAGEDESK_SECRET_ACCESS_KEY"
@@ -101,7 +103,7 @@ def registry_from_args(args: argparse.Namespace) -> tuple[Registry, RegistrySecr
         scope=clean_scope(args.scope),
         ca_file=args.ca_file,
         insecure=args.insecure,
-        endpoint_url=args.endpoint_url,
+        endpoint_url=validate_endpoint_url(args.endpoint_url),
     )
     secrets = RegistrySecrets(
         secret=Secret(secret) if secret else None,
@@ -120,7 +122,8 @@ def make_registry_client(args: argparse.Namespace) -> RegistryClient:
         client = EcrClient(registry, secrets, settings, mfa_prompt=_terminal_mfa_prompt)
         if args.region and client.host.region != args.region:
             raise FieldError(
-                "host", f"{registry.host} is in region {client.host.region}, not {args.region}."
+                "host",
+                f"{registry.host} is in region {client.host.region}, not {quoted(args.region)}.",
             )
         return client
 

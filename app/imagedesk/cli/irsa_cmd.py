@@ -29,6 +29,7 @@ from imagedesk.domain.irsa import (
     validate_irsa_inputs,
 )
 from imagedesk.domain.secret import Secret
+from imagedesk.domain.validation import validate_endpoint_url
 
 logger = logging.getLogger(__name__)
 
@@ -140,12 +141,17 @@ def _verify(inputs: IrsaInputs, args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     session_token = os.environ.get(SESSION_TOKEN_ENV, "")
+    try:
+        endpoint_url = validate_endpoint_url(args.endpoint_url)
+    except FieldError as error:
+        print(f"imagedesk irsa verify: --endpoint-url: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     credentials = AdminCredentials(
         access_key_id=args.access_key_id,
         secret_access_key=Secret(secret) if args.access_key_id else None,
         session_token=Secret(session_token) if session_token else None,
         profile=args.profile,
-        endpoint_url=args.endpoint_url,
+        endpoint_url=endpoint_url,
     )
 
     try:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from imagedesk.domain.errors import FieldError, ImageDeskError, ValidationErrors
+
+logger = logging.getLogger(__name__)
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 # Each subcommand lives in its own module with ``add_parser(subparsers)`` and ``run(args)``.
 _SUBCOMMANDS = {
@@ -50,9 +60,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args)
 
-    module = importlib.import_module(_SUBCOMMANDS[args.command])
-    result: int = module.run(args)
+    from imagedesk.cli.cli_logging import setup_cli_logging
+
+    log_path = setup_cli_logging(verbose=args.verbose)
+    logger.debug("imagedesk %s", args.command)
+    try:
+        module = importlib.import_module(_SUBCOMMANDS[args.command])
+        result: int = module.run(args)
+    except (FieldError, ValidationErrors) as error:
+        print(f"imagedesk {args.command}: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ImageDeskError as error:
+        logger.info("imagedesk %s failed: %s", args.command, error.details or error.message)
+        print(f"imagedesk {args.command}: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"imagedesk {args.command}: cancelled", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:
+        logger.exception("imagedesk %s: unexpected error", args.command)
+        print(f"imagedesk {args.command}: {_unexpected(log_path)}", file=sys.stderr)
+        return EXIT_FAILED
     return result
+
+
+def _unexpected(log_path: Path | None) -> str:
+    if log_path is None:
+        return "unexpected error (and no log file could be written)."
+    return f"unexpected error; see the log at {log_path}"
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from imagedesk.domain.errors import CredentialsMissing, FieldError, RoleAuthDisa
 from imagedesk.domain.hosts import EcrHost
 from imagedesk.domain.models import Registry, Settings
 from imagedesk.domain.secret import RegistrySecrets
+from imagedesk.domain.validation import validate_endpoint_url
 from imagedesk.registry.ecr.config import client_config
 from imagedesk.registry.ecr.errors import ASSUME_ROLE_WITH_WEB_IDENTITY, classify
 from imagedesk.registry.ecr.token_cache import as_utc
@@ -91,13 +92,18 @@ def uses_role_auth(registry: Registry, secrets: RegistrySecrets) -> bool:
 def make_ecr_client(session: boto3.Session, host: EcrHost, endpoint_url: str = "") -> ECRClient:
     """An ECR client with timeouts and bounded retries; ``endpoint_url`` overrides AWS."""
     config = client_config(host.region, fips=host.fips, dual_stack=host.dual_stack)
-    return session.client("ecr", config=config, endpoint_url=endpoint_url or None)
+    return session.client("ecr", config=config, endpoint_url=_endpoint(endpoint_url))
 
 
 def make_sts_client(session: boto3.Session, host: EcrHost, endpoint_url: str = "") -> STSClient:
     """An STS client in the host's region, with the same timeouts and retries."""
     config = client_config(host.region, fips=host.fips, dual_stack=host.dual_stack)
-    return session.client("sts", config=config, endpoint_url=endpoint_url or None)
+    return session.client("sts", config=config, endpoint_url=_endpoint(endpoint_url))
+
+
+def _endpoint(endpoint_url: str) -> str | None:
+    """The checked endpoint override, or None for AWS itself (FieldError when bad)."""
+    return validate_endpoint_url(endpoint_url) or None
 
 
 def resolve_credentials(
@@ -181,7 +187,7 @@ def _web_identity(
     # whatever other credentials happen to be around.
     unsigned = client_config(host.region, fips=host.fips).merge(Config(signature_version=UNSIGNED))
     sts = boto3.Session(region_name=host.region).client(
-        "sts", config=unsigned, endpoint_url=registry.endpoint_url or None
+        "sts", config=unsigned, endpoint_url=_endpoint(registry.endpoint_url)
     )
     try:
         answer = sts.assume_role_with_web_identity(

@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError
 from imagedesk.domain.credentials import clean_access_key_id, clean_secret_access_key
 from imagedesk.domain.irsa import partition_for_region
 from imagedesk.domain.secret import Secret
+from imagedesk.domain.validation import validate_endpoint_url
 from imagedesk.registry.ecr.config import client_config
 from imagedesk.registry.ecr.errors import classify
 
@@ -71,11 +72,15 @@ def iam_client(credentials: AdminCredentials, region: str) -> IAMClient:
     """An IAM client in the partition of ``region`` (blank: the commercial partition)."""
     home = region or _PARTITION_HOME_REGION[partition_for_region(region)]
     return admin_session(credentials).client(
-        "iam", config=client_config(home), endpoint_url=credentials.endpoint_url or None
+        "iam",
+        config=client_config(home),
+        endpoint_url=validate_endpoint_url(credentials.endpoint_url) or None,
     )
 
 
 def eks_client(credentials: AdminCredentials, region: str) -> EKSClient:
     return admin_session(credentials).client(
-        "eks", config=client_config(region), endpoint_url=credentials.endpoint_url or None
+        "eks",
+        config=client_config(region),
+        endpoint_url=validate_endpoint_url(credentials.endpoint_url) or None,
     )
