@@ -78,3 +78,26 @@ def test_demo_clients_and_admin_calls_refuse_other_hosts(endpoint_url: str) -> N
         demo_client("ecr", endpoint_url)
     with pytest.raises(DemoServerRefused):
         post_moto_api(endpoint_url, "/moto-api/reset", "")
+
+
+def test_server_tracebacks_go_to_the_log_at_debug_level_only(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Defect D: a failing moto handler printed werkzeug tracebacks to the terminal."""
+    import logging
+
+    from imagedesk.demo.server import SERVER_LOG_NAME, route_server_logging
+
+    route_server_logging()
+    caplog.set_level(logging.DEBUG, logger=SERVER_LOG_NAME)
+    try:
+        raise KeyError("mars-north-9")
+    except KeyError:
+        logging.getLogger("werkzeug").error("Error on request:", exc_info=True)
+
+    printed = capfd.readouterr()
+    assert "mars-north-9" not in printed.out + printed.err
+    relayed = [record for record in caplog.records if record.name == SERVER_LOG_NAME]
+    assert relayed
+    assert {record.levelno for record in relayed} == {logging.DEBUG}
+    assert relayed[0].getMessage() == "[werkzeug] Error on request:"

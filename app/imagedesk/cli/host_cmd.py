@@ -25,7 +25,9 @@ def describe_host(text: str) -> dict[str, object]:
     ecr = parse_ecr_host(host)
     if ecr is None:
         return {"host": host, "ecr": False}
-    return {"ecr": True, **dataclasses.asdict(ecr)}
+    from imagedesk.registry.ecr.regions import check_ecr_region
+
+    return {"ecr": True, **dataclasses.asdict(check_ecr_region(ecr))}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -131,8 +131,7 @@ class DemoServer:
         # Imported here: moto takes about a second to import and only the demo needs it.
         from moto.server import ThreadedMotoServer
 
-        # werkzeug logs every request at info; the demo's support log needs none of them.
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        route_server_logging()
         server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
         server.start()
         host, port = server.get_host_and_port()
@@ -144,6 +143,46 @@ class DemoServer:
 
     def _post(self, path: str, body: str) -> dict[str, Any]:
         return post_moto_api(self._endpoint_url, path, body)
+
+
+# The embedded server's own loggers: werkzeug prints each request and, when a moto
+# handler fails, a traceback; moto logs its internals.
+SERVER_LOGGERS = ("werkzeug", "moto")
+SERVER_LOG_NAME = "imagedesk.demo.server.http"
+
+
+class _DebugLevelRelay(logging.Handler):
+    """Passes a server log record on at debug level under :data:`SERVER_LOG_NAME`.
+
+    Whatever the server reports (a request line, a handler traceback), it is the
+    demo's internals: the log file keeps it, the terminal and the warning-level
+    console handler never see it.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = f"[{record.name}] {record.msg}"
+        record.name = SERVER_LOG_NAME
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        target = logging.getLogger(SERVER_LOG_NAME)
+        if target.isEnabledFor(logging.DEBUG):
+            target.handle(record)
+
+
+def route_server_logging() -> None:
+    """Send werkzeug's and moto's records to the app log at debug level, never to stderr.
+
+    werkzeug adds its own stderr handler unless one is already set on its logger, so
+    the relay is installed on each logger, which also stops propagating.
+    """
+    for name in SERVER_LOGGERS:
+        server_logger = logging.getLogger(name)
+        if any(isinstance(handler, _DebugLevelRelay) for handler in server_logger.handlers):
+            continue
+        for handler in list(server_logger.handlers):
+            server_logger.removeHandler(handler)
+        server_logger.addHandler(_DebugLevelRelay(logging.DEBUG))
+        server_logger.setLevel(logging.INFO)
+        server_logger.propagate = False
 
 
 def post_moto_api(endpoint_url: str, path: str, body: str) -> dict[str, Any]:

@@ -28,10 +28,12 @@ from imagedesk.domain.hosts import EcrHost, parse_ecr_host
 from imagedesk.domain.models import ImageInfo, Registry, RepositoryInfo, Settings
 from imagedesk.domain.scope import is_prefix, prefix_of
 from imagedesk.domain.secret import RegistrySecrets
+from imagedesk.domain.text import quoted
 from imagedesk.registry.base import StepCallback
 from imagedesk.registry.ecr import listing
 from imagedesk.registry.ecr.diagnosis import run_diagnosis, scope_steps
 from imagedesk.registry.ecr.errors import classify
+from imagedesk.registry.ecr.regions import check_ecr_region
 from imagedesk.registry.ecr.session import (
     MfaPrompt,
     ResolvedCredentials,
@@ -92,10 +94,10 @@ class EcrClient:
         if parsed is None:
             raise FieldError(
                 "host",
-                f"{self.registry.host} is not an Amazon ECR registry host "
+                f"{quoted(self.registry.host)} is not an Amazon ECR registry host "
                 "(ACCOUNT.dkr.ecr.REGION.amazonaws.com). AWS credentials are only sent to ECR.",
             )
-        return parsed
+        return check_ecr_region(parsed)
 
     def credentials(self) -> ResolvedCredentials:
         """The resolved credentials, renewed when temporary ones are about to expire."""
