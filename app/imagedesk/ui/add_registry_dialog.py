@@ -64,6 +64,7 @@ CA_FIELD_HINT = (
     "The registry's TLS certificate is not trusted. Choose the CA bundle (PEM) that "
     "signed it here, then test again."
 )
+MIN_WIDTH = 620
 TEST_CANCELLED = "Cancelled."
 TEST_NOT_RUN = "The test stopped before this step."
 MOVE_IMAGES_BUTTON = "Move images"
@@ -98,7 +99,7 @@ class AddRegistryDialog(QDialog):
         self._run_id = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self.setWindowTitle("Edit Registry" if editing else "Add Registry")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(MIN_WIDTH)
         self.setSizeGripEnabled(True)
 
         self.form = RegistryForm(
@@ -418,7 +419,15 @@ class AddRegistryDialog(QDialog):
             + margins.top()
             + margins.bottom()
         )
+        self._fit_width(margins.left() + margins.right() + frame)
         fit_height_to_screen(self, needed)
+
+    def _fit_width(self, outer: int) -> None:
+        """Wide enough for the fields and the vertical scroll bar beside them, so no
+        field is cut off on the right when the content scrolls."""
+        scroll_bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        content = self._content_layout.minimumSize().width()
+        self.setMinimumWidth(max(MIN_WIDTH, content + scroll_bar + outer))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         layout_changed = event.type() is QEvent.Type.LayoutRequest
