@@ -164,7 +164,9 @@ def report_as_dict(report: DiagnosisReport) -> dict[str, object]:
 
 
 def _print_step(step: StepResult) -> None:
+    """Each step as it starts ("..."), each retry notice, then its outcome."""
     if step.state is StepState.RUNNING:
+        print(f"[....] {step.title}: {step.message or 'running…'}", flush=True)
         return
     print(f"[{_MARKS.get(step.state, str(step.state))}] {step.title}: {step.message}")
     if step.state is StepState.FAILED and step.details:

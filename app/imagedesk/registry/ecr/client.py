@@ -34,6 +34,7 @@ from imagedesk.registry.ecr import listing
 from imagedesk.registry.ecr.diagnosis import run_diagnosis, scope_steps
 from imagedesk.registry.ecr.errors import classify
 from imagedesk.registry.ecr.regions import check_ecr_region
+from imagedesk.registry.ecr.retry_watch import RetryWatch
 from imagedesk.registry.ecr.session import (
     MfaPrompt,
     ResolvedCredentials,
@@ -84,6 +85,7 @@ class EcrClient:
         self._resolved: ResolvedCredentials | None = None
         self._ecr: ECRClient | None = None
         self._sts: STSClient | None = None
+        self.retries = RetryWatch()
 
     # --- host and credentials -----------------------------------------------------
 
@@ -129,6 +131,7 @@ class EcrClient:
             session = self.credentials().session
             if self._ecr is None:
                 self._ecr = make_ecr_client(session, self.host, self.registry.endpoint_url)
+                self.retries.register(self._ecr)
             return self._ecr
 
     def sts(self) -> STSClient:
@@ -136,6 +139,7 @@ class EcrClient:
             session = self.credentials().session
             if self._sts is None:
                 self._sts = make_sts_client(session, self.host, self.registry.endpoint_url)
+                self.retries.register(self._sts)
             return self._sts
 
     def caller_identity(self, cancel: CancelToken) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from botocore.config import Config
 
 CONNECT_TIMEOUT_SECONDS = 5
-READ_TIMEOUT_SECONDS = 30
-MAX_ATTEMPTS = 4  # botocore "standard" mode: the first call plus three retries
+READ_TIMEOUT_SECONDS = 15
+MAX_ATTEMPTS = 3  # botocore "standard" mode: the first call plus two retries
+# One connection test stops starting new attempts after this long (see retry_watch).
+DIAGNOSIS_DEADLINE_SECONDS = 60
 
 
 def client_config(region: str, *, fips: bool = False, dual_stack: bool = False) -> Config:

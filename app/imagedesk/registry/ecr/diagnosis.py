@@ -9,6 +9,7 @@ sentence and details; later steps that depend on it are not run.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from imagedesk.domain.errors import (
 from imagedesk.domain.scope import is_prefix, prefix_of
 from imagedesk.registry.base import StepCallback
 from imagedesk.registry.ecr import listing
+from imagedesk.registry.ecr.config import DIAGNOSIS_DEADLINE_SECONDS
 
 if TYPE_CHECKING:
     from imagedesk.registry.ecr.client import EcrClient
@@ -46,9 +48,16 @@ class _Checklist:
     def __init__(self, on_step: StepCallback, report: DiagnosisReport) -> None:
         self._on_step = on_step
         self.report = report
+        self._running: tuple[str, str] | None = None
 
     def start(self, key: str, title: str, message: str = "") -> None:
+        self._running = (key, title)
         self._on_step(StepResult(key, title, StepState.RUNNING, message))
+
+    def retrying(self, message: str) -> None:
+        """The running step, told again with a retry message ("retrying (attempt 2 of 3)")."""
+        if self._running is not None:
+            self.start(*self._running, message)
 
     def finish(
         self, key: str, title: str, state: StepState, message: str, details: str = ""
@@ -95,11 +104,13 @@ def run_diagnosis(
 
     if not _credentials_step(client, checklist, cancel):
         return report
-    if not _identity_step(client, checklist, cancel):
-        return report
-    if not _token_step(client, checklist, cancel):
-        return report
-    _listing_steps(client, checklist, cancel)
+    deadline = time.monotonic() + DIAGNOSIS_DEADLINE_SECONDS
+    with client.retries.listening(checklist.retrying, deadline):
+        if not _identity_step(client, checklist, cancel):
+            return report
+        if not _token_step(client, checklist, cancel):
+            return report
+        _listing_steps(client, checklist, cancel)
     return report
 
 
