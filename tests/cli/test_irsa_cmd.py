@@ -120,3 +120,47 @@ def test_access_key_and_secret_from_the_environment(
     )
 
     assert status == 0, capsys.readouterr().out
+
+
+# --- defect I: another issuer named, and --create on the command line ---------------
+
+
+def test_verify_with_another_issuer_says_which_issuer_the_policy_names(
+    aws: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _seed("coder")
+    wrong = "https://oidc.eks.eu-central-1.amazonaws.com/id/FFFFFF"
+
+    status = main(["irsa", "verify", "--account", "123456789012", "--issuer", wrong,
+                   "--role-name", "r"])  # fmt: skip
+
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "There is no sub condition" not in out
+    assert (
+        "The trust policy's sub condition names another issuer "
+        "(oidc.eks.eu-central-1.amazonaws.com/id/0a1b2c), not "
+        "oidc.eks.eu-central-1.amazonaws.com/id/FFFFFF." in out
+    )
+
+
+def test_verify_create_makes_the_missing_provider_and_role(
+    aws: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["irsa", "verify", *VERIFY, "--role-name", "r", "--create"])
+
+    printed = capsys.readouterr()
+    assert status == 0
+    assert "Create it for me" not in printed.out
+    assert printed.err.count("created: ") == 2
+    assert "[ok  ] The IAM role exists" in printed.out
+    assert "FAIL" not in printed.out
+
+
+def test_verify_without_create_points_at_the_command_line_way(
+    aws: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["irsa", "verify", *VERIFY, "--role-name", "r"])
+
+    assert status == 1
+    assert "imagedesk irsa verify --create" in capsys.readouterr().out

@@ -76,6 +76,12 @@ def add_parser(subparsers: Any) -> None:
     )
     verify.add_argument("--endpoint-url", default="", help="AWS endpoint (moto, LocalStack)")
     verify.add_argument("--json", action="store_true", help="print the checks as JSON")
+    verify.add_argument(
+        "--create",
+        action="store_true",
+        help="create a missing OIDC provider and role (as the GUI's Create it for me), "
+        "then verify again",
+    )
 
 
 def _add_setup_arguments(parser: argparse.ArgumentParser) -> None:
@@ -163,12 +169,34 @@ def _verify(inputs: IrsaInputs, args: argparse.Namespace) -> int:
         print(f"imagedesk irsa verify: {error.message}", file=sys.stderr)
         return EXIT_CHECK_FAILED
 
+    if args.create:
+        steps = _create_missing(inputs, credentials, steps)
+
     if args.json:
         print(json.dumps(_as_json(inputs, steps), indent=2))
     else:
         _print_steps(steps)
     failed = any(step.state is StepState.FAILED for step in steps)
     return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _create_missing(
+    inputs: IrsaInputs, credentials: Any, steps: list[StepResult]
+) -> list[StepResult]:
+    """Create the OIDC provider and the role when the checks found them missing (or
+    bring them up to date), then verify again. Raises RegistryError when IAM refuses."""
+    from imagedesk.registry.iam.setup import create_oidc_provider, create_role
+    from imagedesk.registry.iam.verifier import verify_irsa
+
+    failed = {step.key for step in steps if step.state is StepState.FAILED}
+    if "oidc_provider" in failed:
+        outcome = create_oidc_provider(inputs, credentials)
+        print(f"created: {outcome.summary}", file=sys.stderr)
+    if failed & {"role", "trust_principal", "trust_action", "trust_sub", "trust_aud",
+                 "ecr_policy"}:  # fmt: skip
+        outcome = create_role(inputs, credentials)
+        print(f"created: {outcome.summary}", file=sys.stderr)
+    return verify_irsa(inputs, credentials)
 
 
 def _as_json(inputs: IrsaInputs, steps: list[StepResult]) -> dict[str, Any]:

@@ -128,7 +128,8 @@ def _check_provider(iam: IAMClient, inputs: IrsaInputs, report: StepCallback) ->
             _step(
                 key,
                 StepState.FAILED,
-                f"IAM has no OIDC provider for {inputs.issuer}. Use “Create it for me”, or "
+                f"IAM has no OIDC provider for {inputs.issuer}. Create it (“Create it for me”, "
+                "or imagedesk irsa verify --create), or "
                 "associate the cluster's issuer with IAM (eksctl utils "
                 "associate-iam-oidc-provider --approve).",
                 details=f"Looked for {inputs.provider_arn}",
@@ -175,8 +176,9 @@ def _check_role(iam: IAMClient, inputs: IrsaInputs, report: StepCallback) -> Non
             _step(
                 key,
                 StepState.FAILED,
-                f"There is no role {inputs.role_name} in this account. Use “Create it for "
-                "me”, or create it with the generated trust policy and ECR read policy.",
+                f"There is no role {inputs.role_name} in this account. Create it (“Create it "
+                "for me”, or imagedesk irsa verify --create), or create it with the "
+                "generated trust policy and ECR read policy.",
             )
         )
         return
@@ -217,8 +219,33 @@ def _report_trust(raw_document: object, inputs: IrsaInputs, report: StepCallback
         ("trust_sub", review.subject),
         ("trust_aud", review.audience),
     )
+    others = _other_issuers(document, inputs.issuer)
     for key, finding in findings:
+        if key in ("trust_sub", "trust_aud") and others and finding.verdict is not Verdict.OK:
+            finding = _names_another_issuer(key, others, inputs.issuer)
         report(_step(key, _STATE_OF_VERDICT[finding.verdict], finding.message, details))
+
+
+def _other_issuers(document: PolicyDocument, issuer: str) -> list[str]:
+    """Issuers the trust policy's sub/aud condition keys name, other than ``issuer``."""
+    found: set[str] = set()
+    for statement in document.statements:
+        for keys in statement.conditions.values():
+            for key in keys:
+                prefix, _, claim = key.rpartition(":")
+                if claim in ("sub", "aud") and prefix and prefix != issuer.lower():
+                    found.add(prefix)
+    return sorted(found)
+
+
+def _names_another_issuer(key: str, others: list[str], issuer: str) -> Finding:
+    claim = "sub" if key == "trust_sub" else "aud"
+    return Finding(
+        Verdict.FAIL,
+        f"The trust policy's {claim} condition names another issuer ({', '.join(others)}), "
+        f"not {issuer}. Check --issuer (aws eks describe-cluster --query "
+        "cluster.identity.oidc.issuer), or point the conditions at this cluster's issuer.",
+    )
 
 
 def _check_permissions(iam: IAMClient, inputs: IrsaInputs) -> StepResult:
