@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import keyring
 import pytest
@@ -37,3 +39,21 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """The one qasync loop of the test session, shared by every UI and end-to-end test.
+
+    A loop per test left closed loops' Qt timers for the garbage collector, which could
+    free them from a worker thread; a timer firing later then crashed the process.
+    Closing a dialog must not quit the application (that would stop the loop).
+    """
+    import qasync
+
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)

@@ -12,8 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import qasync
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
@@ -85,13 +83,10 @@ class ClosingFactory:
 
 
 @pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    qapp.setQuitOnLastWindowClosed(False)
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    asyncio.set_event_loop(None)
-    event_loop.close()
+def loop(qasync_loop: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The session's qasync loop as the current asyncio loop; drive coroutines with ``run``."""
+    asyncio.set_event_loop(qasync_loop)
+    return qasync_loop
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from imagedesk.demo.session import DemoSession
@@ -36,14 +36,10 @@ def demo() -> Iterator[DemoSession]:
 
 
 @pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
-
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    asyncio.set_event_loop(None)
-    event_loop.close()
+def loop(qasync_loop: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The session's qasync loop as the current asyncio loop; drive coroutines with ``run``."""
+    asyncio.set_event_loop(qasync_loop)
+    return qasync_loop
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import qasync
 from image_fakes import FakeRegistry
-from PySide6.QtWidgets import QApplication
 
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind
 from imagedesk.store.catalog import Catalog
@@ -26,15 +24,6 @@ from imagedesk.ui.context import AppContext
 
 T = TypeVar("T")
 Runner = Callable[[Coroutine[Any, Any, T]], T]
-
-
-@pytest.fixture(scope="session")
-def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture

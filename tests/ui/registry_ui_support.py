@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import qasync
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from imagedesk.domain.cancel import CancelToken
 from imagedesk.domain.diagnosis import DiagnosisReport, StepResult, StepState
@@ -120,17 +119,10 @@ def good_steps() -> list[StepResult]:
 
 
 @pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop as the current asyncio loop; drive coroutines with ``run``.
-
-    A dialog closing must not quit the application (which would stop the loop).
-    """
-    qapp.setQuitOnLastWindowClosed(False)
-    event_loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    asyncio.set_event_loop(None)
-    event_loop.close()
+def loop(qasync_loop: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The session's qasync loop as the current asyncio loop; drive coroutines with ``run``."""
+    asyncio.set_event_loop(qasync_loop)
+    return qasync_loop
 
 
 def run(loop: asyncio.AbstractEventLoop, awaitable: Coroutine[Any, Any, T] | Any) -> T:
