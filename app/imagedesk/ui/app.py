@@ -15,13 +15,16 @@ import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from imagedesk.domain.errors import CatalogNotSqlite, ImageDeskError
+from imagedesk.registry.factory import make_client
 from imagedesk.store import paths
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.secrets import SecretStore
+from imagedesk.ui.browser.ui_thread import keep_ui_thread_responsive
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.icons import app_icon
 from imagedesk.ui.logging_setup import setup_logging
 from imagedesk.ui.main_window import MainWindow
+from imagedesk.ui.mfa_dialog import MfaPromptBridge, with_mfa_prompt
 from imagedesk.ui.style import apply_style
 from imagedesk.ui.window_state import WindowState
 
@@ -61,7 +64,15 @@ def run_gui(args: argparse.Namespace) -> int:
         if catalog is None:
             return 1
 
-        context = AppContext.build(catalog, SecretStore(), loop=loop, demo=demo)
+        # A profile that assumes a role with MFA asks for the code in a dialog.
+        mfa = MfaPromptBridge(loop, lambda: QApplication.activeWindow())
+        context = AppContext.build(
+            catalog,
+            SecretStore(),
+            loop=loop,
+            demo=demo,
+            client_factory=with_mfa_prompt(make_client, mfa),
+        )
         try:
             if screenshots_dir:
                 return _run_screenshots(loop, context, Path(screenshots_dir))
@@ -98,6 +109,7 @@ def open_catalog_or_explain(path: Path) -> Catalog | None:
 
 def _run_main_window(loop: asyncio.AbstractEventLoop, context: AppContext) -> int:
     window = MainWindow(context, window_state=WindowState.in_platform_config())
+    keep_ui_thread_responsive()
     closed: asyncio.Future[None] = loop.create_future()
 
     def on_closed() -> None:
