@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from imagedesk.domain.errors import ImageDeskError
+from imagedesk.domain.errors import FieldError, ImageDeskError
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.export import ImportReport, import_catalog
 from imagedesk.store.paths import catalog_path, data_dir
@@ -32,6 +32,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if "\x00" in args.file or "\x00" in str(getattr(args, "data_dir", "") or ""):
+        raise FieldError("file", "A file or folder name cannot contain a NUL character.")
     source = Path(args.file).expanduser()
     try:
         catalog = Catalog.open(catalog_path(data_dir(args.data_dir)))

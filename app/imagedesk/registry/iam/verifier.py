@@ -128,8 +128,8 @@ def _check_provider(iam: IAMClient, inputs: IrsaInputs, report: StepCallback) ->
             _step(
                 key,
                 StepState.FAILED,
-                f"IAM has no OIDC provider for {inputs.issuer}. Create it (“Create it for me”, "
-                "or imagedesk irsa verify --create), or "
+                f"IAM has no OIDC provider for {inputs.issuer}. Create it (“Create it for "
+                "me”, or imagedesk irsa verify --create), or "
                 "associate the cluster's issuer with IAM (eksctl utils "
                 "associate-iam-oidc-provider --approve).",
                 details=f"Looked for {inputs.provider_arn}",
