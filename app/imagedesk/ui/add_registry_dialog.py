@@ -91,6 +91,8 @@ class AddRegistryDialog(QDialog):
         editing: Registry | None = None,
     ) -> None:
         super().__init__(parent)
+        # Created first: the event filter below may be asked about events at any time.
+        self._content = QWidget()
         self._context = context
         self._saved: Registry | None = None
         self._closed = False
@@ -483,7 +485,6 @@ class AddRegistryDialog(QDialog):
         test_layout.addWidget(self.checklist)
         test_layout.addWidget(self.identity_label)
 
-        self._content = QWidget()
         content = self._content_layout = QVBoxLayout(self._content)
         content.setContentsMargins(0, 0, 0, 0)
         content.addWidget(self.form)

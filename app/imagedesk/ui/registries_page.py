@@ -85,9 +85,6 @@ class RegistriesPage(QWidget):
         self.browse_button = QPushButton("Browse…")
         self.browse_button.setToolTip(BROWSE_TOOLTIP)
         self.browse_button.clicked.connect(self.open_browser)
-        self.refresh_token_button = QPushButton("Refresh token now")
-        self.refresh_token_button.setToolTip(REFRESH_TOOLTIP)
-        self.refresh_token_button.clicked.connect(self._on_refresh_clicked)
         self.delete_button = QPushButton("Delete")
         self.irsa_button = QPushButton("IRSA assistant…")
         self.irsa_button.setToolTip(IRSA_TOOLTIP)
@@ -103,7 +100,10 @@ class RegistriesPage(QWidget):
         self.selected_details.setWordWrap(True)
         self.selected_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.token_view = TokenStateView()
-        self.token_view.refresh_button.hide()  # the page's "Refresh token now" does it
+        self.token_view.refresh_requested.connect(self._on_refresh_clicked)
+        # On the token line of an ECR row, beside what it refreshes; the row menu has it too.
+        self.refresh_token_button = self.token_view.refresh_button
+        self.refresh_token_button.setToolTip(REFRESH_TOOLTIP)
         self.checklist = DiagnosisChecklist()
         self.test_status = QLabel()
         self.test_status.setWordWrap(True)
@@ -391,7 +391,6 @@ class RegistriesPage(QWidget):
             self.test_button,
             self.edit_button,
             self.browse_button,
-            self.refresh_token_button,
             self.delete_button,
         ):
             actions.addWidget(button)

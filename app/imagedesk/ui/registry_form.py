@@ -1,6 +1,6 @@
 """The fields of a registry entry, with inline messages under each field.
 
-Used by the Add Registry dialog and by "Edit credentials" on the Registries
+Used by the Add Registry dialog and by "Edit…" on the Registries
 page. The form only collects text and shows field errors; the checks live in
 :mod:`imagedesk.ui.registry_form_rules`, which has no Qt.
 """
