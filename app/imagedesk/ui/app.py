@@ -18,6 +18,7 @@ from imagedesk.domain.errors import CatalogNotSqlite, ImageDeskError
 from imagedesk.registry.factory import make_client
 from imagedesk.store import paths
 from imagedesk.store.catalog import Catalog
+from imagedesk.store.demo_endpoints import repoint_demo_registries
 from imagedesk.store.secrets import SecretStore
 from imagedesk.ui.browser.ui_thread import keep_ui_thread_responsive
 from imagedesk.ui.context import AppContext
@@ -63,6 +64,12 @@ def run_gui(args: argparse.Namespace) -> int:
         catalog = open_catalog_or_explain(paths.catalog_path(data_dir))
         if catalog is None:
             return 1
+
+        if demo is not None:
+            # Registries added in an earlier demo run point at its (now closed) port.
+            moved = repoint_demo_registries(catalog, demo.endpoint_url)
+            if moved:
+                logger.info("demo registries now use %s: %s", demo.endpoint_url, moved)
 
         # A profile that assumes a role with MFA asks for the code in a dialog.
         mfa = MfaPromptBridge(loop, lambda: QApplication.activeWindow())
