@@ -20,7 +20,7 @@ HOST = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 def _prod(catalog: Catalog, name: str = "prod") -> Registry:
     return catalog.add_registry(
         Registry(
-            name=name, host=HOST, kind=RegistryKind.ECR, auth=AuthMethod.KEYS, username="AKIAX"
+            name=name, host=HOST, kind=RegistryKind.ECR, auth=AuthMethod.KEYS, username="AKIAIOSFODNN7EXAMPLE"
         )
     )
 

@@ -107,7 +107,9 @@ class RowFilterProxy(QAbstractProxyModel):
             return None
         return self._source.cell_data(self._visible[index.row()], index.column(), role)
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # type: ignore[override]
+    def multiData(  # type: ignore[override]
+        self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan
+    ) -> None:
         """Every role the delegate asks for, in one call instead of one per role."""
         # PySide6 iterates the span; its type stubs do not say so.
         span = cast(Iterable[QModelRoleData], roleDataSpan)
