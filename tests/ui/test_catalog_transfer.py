@@ -20,7 +20,11 @@ HOST = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 def _prod(catalog: Catalog, name: str = "prod") -> Registry:
     return catalog.add_registry(
         Registry(
-            name=name, host=HOST, kind=RegistryKind.ECR, auth=AuthMethod.KEYS, username="AKIAIOSFODNN7EXAMPLE"
+            name=name,
+            host=HOST,
+            kind=RegistryKind.ECR,
+            auth=AuthMethod.KEYS,
+            username="AKIAIOSFODNN7EXAMPLE",
         )
     )
 
@@ -148,3 +152,22 @@ def test_an_export_to_a_missing_folder_says_it_could_not_be_written(
     assert dialog.summary.text() == f"The catalog could not be exported to {path}."
     assert dialog.error_view.sentence != ""
     assert not path.exists()
+
+
+def test_an_import_shows_the_note_about_a_dropped_endpoint_override(
+    qtbot: QtBot, ui_context: AppContext, export_file: Path, tmp_path: Path
+) -> None:
+    document = json.loads(export_file.read_text())
+    document["registries"][-1]["endpoint_url"] = "http://127.0.0.1:9/"
+    export_file.write_text(json.dumps(document))
+
+    dialog = import_from(ui_context, export_file)
+    qtbot.addWidget(dialog)
+
+    lines = dialog.report.toPlainText().splitlines()
+    assert lines[-2:] == [
+        "Notes:",
+        '  • Registry "prod": the file named another AWS endpoint for it; that was ignored. '
+        "An endpoint override is a setting of this computer, never imported.",
+    ]
+    dialog.grab().save(str(tmp_path / "import-notes.png"))

@@ -432,8 +432,11 @@ class AddRegistryDialog(QDialog):
         self.setMinimumWidth(max(MIN_WIDTH, content + scroll_bar + outer))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While the dialog is destroyed, Qt may still ask about its children's events
+        # after PySide has dropped the Python attributes; nothing is left to fit then.
+        content = self.__dict__.get("_content")
         layout_changed = event.type() is QEvent.Type.LayoutRequest
-        if watched is self._content and layout_changed and self.isVisible():
+        if content is not None and watched is content and layout_changed and self.isVisible():
             self.fit_content()
         return super().eventFilter(watched, event)
 

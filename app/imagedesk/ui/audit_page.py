@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from imagedesk.domain.models import AuditEntry
 from imagedesk.ui.context import AppContext
-from imagedesk.ui.image_ports import image_catalog
 from imagedesk.ui.style import Role, set_role
 
 logger = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ class AuditPage(QWidget):
         self.reload()
 
     def reload(self, *_args: object) -> None:
-        entries = image_catalog(self._context).list_audit(self.filter_box.text())
+        entries = self._context.catalog.list_audit(self.filter_box.text())
         kind = ChangeKind(self.kind_box.currentText() or ChangeKind.ALL)
         if kind is not ChangeKind.ALL:
             entries = [entry for entry in entries if kind_of(entry) is kind]

@@ -2,7 +2,8 @@
 
 The file dialogs ask where; :func:`export_to` and :func:`import_from` do the work and
 open a small result window: what was added, what was already there, the conflicts,
-and the registries whose secret must be entered again (exports never hold one). A
+the registries whose secret must be entered again (exports never hold one) and the
+notes on what the import left out (an endpoint override, for one). A
 malformed or foreign file is refused with the reason and the catalog is unchanged.
 """
 
@@ -78,6 +79,7 @@ def report_lines(report: ImportReport) -> list[str]:
             "Enter the secret again on the Registries page (exports never hold one)",
             report.needs_secret,
         ),
+        ("Notes", report.notes),
     ]
     lines: list[str] = []
     for title, items in sections:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from imagedesk.demo.seed_model import DemoSeed
-from imagedesk.domain.models import Image, Settings
+from imagedesk.domain.models import AuditEntry, Image, ImageTag, Settings
 from imagedesk.jobs.client_pool import ClientFactory, ClientPool
 from imagedesk.jobs.listing_cache import ListingCache
 from imagedesk.jobs.registry_jobs import RegistryJobs
@@ -26,11 +28,37 @@ logger = logging.getLogger(__name__)
 
 
 class AppCatalog(CatalogPort, Protocol):
-    """The catalog calls the whole UI makes (the registry slice plus images)."""
+    """The catalog calls the whole UI makes: the registry slice plus images, tags, audit."""
+
+    def get_image(self, image_id: int) -> Image: ...
 
     def add_image(self, image: Image) -> Image: ...
 
+    def update_image(self, image: Image) -> Image: ...
+
     def delete_image(self, image_id: int) -> None: ...
+
+    def set_image_deprecated(self, image_id: int, deprecated: bool) -> None: ...
+
+    def add_tag(self, image_id: int, tag: ImageTag) -> ImageTag: ...
+
+    def set_default_tag(self, image_id: int, tag: str) -> None: ...
+
+    def deprecate_tag(self, image_id: int, tag: str, deprecated: bool = True) -> None: ...
+
+    def remove_tag(self, image_id: int, tag: str) -> None: ...
+
+    def update_tag_digest(
+        self, image_id: int, tag: str, digest: str, pushed_at: datetime | None = None
+    ) -> ImageTag: ...
+
+    def acknowledge_tag_move(self, image_id: int, tag: str) -> None: ...
+
+    def list_audit(self, filter_text: str = "") -> list[AuditEntry]: ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Several changes as one transaction: all of them are kept, or none."""
+        ...
 
 
 class DemoPort(Protocol):

@@ -26,7 +26,6 @@ from imagedesk.domain.errors import FieldError, ImageDeskError
 from imagedesk.domain.models import Image, Resources
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
-from imagedesk.ui.image_ports import image_catalog
 from imagedesk.ui.style import Role, set_role
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
 
@@ -109,7 +108,7 @@ class ImageEditorDialog(QDialog):
             ),
         )
         try:
-            self.saved = image_catalog(self._context).update_image(edited)
+            self.saved = self._context.catalog.update_image(edited)
         except FieldError as error:
             self.errors.get(error.field, self.errors["description"]).show_error(error.message)
             return False

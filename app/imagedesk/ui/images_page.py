@@ -28,7 +28,6 @@ from imagedesk.domain.models import Image, RegistryKind
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.image_editor import ImageEditorDialog
-from imagedesk.ui.image_ports import image_catalog
 from imagedesk.ui.images_model import (
     KIND_ROLE,
     REGISTRY_ID_ROLE,
@@ -189,7 +188,7 @@ class ImagesPage(QWidget):
         if image.id is None:
             return False
         try:
-            image_catalog(self._context).set_image_deprecated(image.id, deprecated)
+            self._context.catalog.set_image_deprecated(image.id, deprecated)
         except ImageDeskError as error:
             self.error_view.show_error(error)
             return False

@@ -36,7 +36,6 @@ from imagedesk.domain.models import Image, ImageInfo, ImageTag
 from imagedesk.jobs.latest import LatestRequest
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
-from imagedesk.ui.image_ports import image_catalog
 from imagedesk.ui.style import Role, set_role
 from imagedesk.ui.widgets.busy_indicator import BusyIndicator
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
@@ -81,7 +80,7 @@ class TagsDialog(QDialog):
     def __init__(self, context: AppContext, image: Image, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._catalog = image_catalog(context)
+        self._catalog = context.catalog
         self.image = image
         self._check = LatestRequest("tag check")
         self._tasks = TaskSet()
