@@ -5,7 +5,6 @@ This is what the UI calls; it never touches a registry client itself.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable, Hashable, Sequence
 
@@ -69,14 +68,12 @@ class RegistryJobs:
 
         def work(control: JobControl) -> Listing[RepositoryInfo]:
             client = self.pool.get(registry)
-            _set_aside_from_gc()
             found: list[RepositoryInfo] = []
             for page in client.iter_repository_pages(control.cancel):
                 control.raise_if_cancelled()
                 found.extend(page)
                 control.progress(page)
             listing = self.cache.put(key, tuple(found))
-            _set_aside_from_gc()
             return listing
 
         return self.runner.submit(
@@ -103,14 +100,12 @@ class RegistryJobs:
 
         def work(control: JobControl) -> Listing[ImageInfo]:
             client = self.pool.get(registry)
-            _set_aside_from_gc()
             found: list[ImageInfo] = []
             for page in client.iter_image_pages(repository, control.cancel):
                 control.raise_if_cancelled()
                 found.extend(page)
                 control.progress(page)
             listing = self.cache.put(key, tuple(found))
-            _set_aside_from_gc()
             return listing
 
         return self.runner.submit(
@@ -197,7 +192,6 @@ class RegistryJobs:
 
         def work(control: JobControl) -> DiagnosisReport:
             client = self.pool.get(registry)
-            _set_aside_from_gc()
             return client.test_connection(control.progress, control.cancel)
 
         return self.runner.submit(
@@ -217,22 +211,6 @@ class RegistryJobs:
     def invalidate_all(self) -> None:
         """After a settings change (e.g. role authentication switched)."""
         self.pool.invalidate_all()
-
-
-def _set_aside_from_gc() -> None:
-    """Take what exists now out of the cyclic collector's full passes.
-
-    A pooled client (its boto3 session holds about 24,000 objects of loaded service
-    data) and a cached listing (one object per item) live for the session. Each full
-    collection walks every such object while holding the GIL, and with ten clients
-    and their listings that stalled the UI thread for 200 ms at a time. Frozen
-    objects are still freed by reference counting; only a reference cycle that
-    becomes garbage later is kept, which for clients means one dropped after an edit.
-
-    TODO: sharing one botocore data loader between the registries' sessions (in
-    ``registry.ecr.session``) would make each client some 20,000 objects smaller.
-    """
-    gc.freeze()
 
 
 def _id(registry: Registry) -> int:

@@ -1,8 +1,13 @@
-"""The fast filter proxy: matches, sort orders and pages arriving while filtered."""
+"""The fast filter proxy: matches, sort orders, pages arriving while filtered or sorted,
+and keystrokes that change nothing."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+from pytestqt.qtbot import QtBot
 
 from imagedesk.domain.models import RepositoryInfo
 from imagedesk.ui.browser.formatting import human_size, short_digest
@@ -77,3 +82,53 @@ def test_values_read_as_people_write_them() -> None:
     assert human_size(5 * 1024**3) == "5.0 GB"
     assert short_digest("sha256:" + "ab" * 32) == "sha256:abababababab"
     assert short_digest("not-a-digest") == "not-a-digest"
+
+
+def test_a_sorted_page_insert_keeps_the_selected_row_on_its_repository(qtbot: QtBot) -> None:
+    model = _model("m", "c")
+    proxy = RowFilterProxy(model)
+    proxy.sort(0)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.selectRow(1)
+    assert _selected_names(view) == ["m"]
+
+    with (
+        qtbot.waitSignal(proxy.layoutChanged, timeout=0),
+        qtbot.assertNotEmitted(proxy.modelReset),
+    ):
+        model.append_page([RepositoryInfo("b"), RepositoryInfo("a"), RepositoryInfo("z")])
+
+    assert _names(proxy) == ["a", "b", "c", "m", "z"]
+    assert _selected_names(view) == ["m"]
+    assert view.currentIndex().row() == 3
+
+
+def test_a_keystroke_that_changes_nothing_shown_emits_nothing(qtbot: QtBot) -> None:
+    proxy = RowFilterProxy(_model("team-a/api", "team-b/api", "team-c/web"))
+    proxy.set_filter_text("api")
+    signals = (
+        proxy.modelAboutToBeReset,
+        proxy.modelReset,
+        proxy.layoutAboutToBeChanged,
+        proxy.layoutChanged,
+        proxy.rowsInserted,
+        proxy.rowsRemoved,
+    )
+
+    for text in ("/api", "api", "API "):  # narrowing, widening, same text
+        with ExitStack() as quiet:
+            for signal in signals:
+                quiet.enter_context(qtbot.assertNotEmitted(signal))
+            proxy.set_filter_text(text)
+
+    assert _names(proxy) == ["team-a/api", "team-b/api"]
+    with qtbot.waitSignal(proxy.modelReset, timeout=0):
+        proxy.set_filter_text("a/api")
+    assert _names(proxy) == ["team-a/api"]
+
+
+def _selected_names(view: QTableView) -> list[str]:
+    return [index.data() for index in view.selectionModel().selectedRows()]

@@ -29,7 +29,6 @@ from imagedesk.jobs.listing_cache import Listing, describe_age
 from imagedesk.ui.browser.image_listing import list_images
 from imagedesk.ui.browser.listing_pane import ListingPane
 from imagedesk.ui.browser.table_models import ImageTableModel, RepositoryTableModel
-from imagedesk.ui.browser.ui_thread import keep_ui_thread_responsive
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.style import Role, set_role
 from imagedesk.ui.widgets.tasks import TaskSet
@@ -48,7 +47,6 @@ class RegistryBrowser(QWidget):
         self, context: AppContext, registry: Registry, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        keep_ui_thread_responsive()
         self._context = context
         self.registry = registry
         self._repositories_request = LatestRequest("browser repositories")

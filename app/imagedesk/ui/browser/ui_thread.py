@@ -12,9 +12,9 @@ a full garbage collection, walking the ~90,000 long-lived objects of start-up
 * ``gc.freeze()`` after one collection moves the objects alive at that point out of
   the collector's sight, so later full collections walk only what came after.
 
-TODO: this is a start-up setting of the whole app and belongs in ``ui/app.py``
-right after the main window is built; until its owner calls it there, the first
-Registry browser opened applies it.
+This is a start-up setting of the whole app: ``ui/app.py`` applies it once, right
+after the main window is built (and the benchmark does the same). Library layers
+never freeze the collector themselves.
 """
 
 from __future__ import annotations
