@@ -38,3 +38,12 @@ def test_invalid_acr_hosts_are_field_errors(host: str, words: str) -> None:
 
 def test_the_registry_name_is_the_first_label() -> None:
     assert acr_name("myteam42.azurecr.io") == "myteam42"
+
+
+def test_a_huge_acr_name_is_quoted_short() -> None:
+    with pytest.raises(FieldError) as caught:
+        validate_acr_host("my-team" * 15_000 + ".azurecr.io")
+
+    name = ("my-team" * 9)[:60] + "…"
+    assert caught.value.message.startswith(f"'{name}' is not an Azure registry name")
+    assert len(caught.value.message) < 200

@@ -66,3 +66,20 @@ def test_acr_kind_validates_the_acr_name() -> None:
 def test_the_docker_hub_kind_refuses_another_host() -> None:
     with pytest.raises(FieldError, match=r"docker\.io"):
         validate_host_for_kind(RegistryKind.DOCKER_HUB, "registry.example.test")
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        ("bad_host!" * 12_000, "'" + ("bad_host!" * 7)[:60] + "…' is not a valid host name."),
+        (
+            "registry.test:" + "9" * 100_000,
+            "'" + "9" * 60 + "…' is not a port number (1 to 65535).",
+        ),
+    ],
+)
+def test_huge_hosts_and_ports_are_quoted_short(typed: str, quoted: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        split_host_port(typed)
+
+    assert caught.value.message == quoted

@@ -24,13 +24,22 @@ from imagedesk.ui.add_registry_dialog import AddRegistryDialog
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.registries_page import RegistriesPage
 from imagedesk.ui.registry_form import DEMO_ENDPOINT_NOTE, ENDPOINT_LABEL
-from imagedesk.ui.registry_form_rules import (
-    ENDPOINT_EXTRAS,
-    ENDPOINT_NOT_URL,
-    ENDPOINT_PLAIN_HTTP,
-)
+from imagedesk.ui.registry_form_rules import ENDPOINT_EXTRAS
 
 DEAD_ENDPOINT = "http://127.0.0.1:34857"
+ENDPOINT_PLAIN_HTTP = (
+    "Plain http:// endpoints are only allowed on this computer (localhost, "
+    "127.0.0.1, ::1); use https:// for any other host."
+)
+ENDPOINT_CREDENTIALS = "The endpoint URL may not contain a user name or password."
+
+
+def not_a_url(shown: str) -> str:
+    """The sentence for a URL that is no URL, quoting ``shown`` (at most 60 characters)."""
+    return (
+        f"'{shown}' is not an endpoint URL. Enter one such as https://host:port "
+        "(http:// only for this computer, e.g. http://127.0.0.1:5000)."
+    )
 
 
 @pytest.fixture
@@ -152,11 +161,13 @@ def test_clearing_the_endpoint_returns_the_entry_to_aws_itself(
     ("typed", "message"),
     [
         ("http://10.0.0.5:4566", ENDPOINT_PLAIN_HTTP),
-        ("ftp://127.0.0.1", ENDPOINT_NOT_URL),
-        ("localhost:4566", ENDPOINT_NOT_URL),
-        ("https://user:pw@vpce.example.com", ENDPOINT_EXTRAS),
+        ("ftp://127.0.0.1", not_a_url("ftp://127.0.0.1")),
+        ("localhost:4566", not_a_url("localhost:4566")),
+        ("https://user:pw@vpce.example.com", ENDPOINT_CREDENTIALS),
         ("https://vpce.example.com/?x=1", ENDPOINT_EXTRAS),
-        ("http://127.0.0.1:99999", ENDPOINT_NOT_URL),
+        ("https://vpce.example.com/#top", ENDPOINT_EXTRAS),
+        ("http://127.0.0.1:99999", not_a_url("http://127.0.0.1:99999")),
+        ("https://" + "a b" * 50_000, not_a_url("https://" + "a b" * 17 + "a…")),
     ],
 )
 def test_a_bad_endpoint_is_refused_at_its_field_and_nothing_is_stored(

@@ -192,3 +192,23 @@ def test_plain_http_to_this_computer_needs_no_tick() -> None:
 
 def test_the_insecure_tick_is_ignored_for_ecr() -> None:
     assert checked(ecr_values(insecure=True)).registry.insecure is False
+
+
+# --- ECR regions and quoting ------------------------------------------------------------
+
+
+def test_an_ecr_host_in_a_region_ecr_does_not_serve_is_refused_at_the_host() -> None:
+    errors = errors_of(ecr_values(host="123456789012.dkr.ecr.mars-north-9.amazonaws.com"))
+
+    assert errors == {
+        "host": "'mars-north-9' is not a region ECR serves; check the host "
+        "(for example 123456789012.dkr.ecr.us-east-1.amazonaws.com)."
+    }
+
+
+def test_a_missing_ca_file_of_100000_characters_is_quoted_short() -> None:
+    errors = errors_of(generic_values(ca_file="/no/such/" + "x" * 100_000))
+
+    assert errors == {
+        "ca_file": "There is no file at '/no/such/" + "x" * 51 + "…'. Choose the CA bundle (PEM)."
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from imagedesk.domain.errors import FieldError
+from imagedesk.domain.text import quoted
 
 # Public Azure, Azure China and Azure Government login servers.
 ACR_SUFFIXES = (".azurecr.io", ".azurecr.cn", ".azurecr.us")
@@ -31,7 +32,7 @@ def validate_acr_host(host: str) -> str:
     if not _ACR_NAME.fullmatch(name):
         raise FieldError(
             "host",
-            f"'{name}' is not an Azure registry name: use 5 to 50 letters or digits, "
+            f"{quoted(name)} is not an Azure registry name: use 5 to 50 letters or digits, "
             "with no dash, dot or underscore.",
         )
     return host

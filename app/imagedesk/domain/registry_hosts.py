@@ -14,6 +14,7 @@ from imagedesk.domain.acr import validate_acr_host
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.hosts import DOCKER_HUB_HOST, normalize_host
 from imagedesk.domain.models import RegistryKind
+from imagedesk.domain.text import quoted
 
 DOCKER_HUB_INDEX_HOST = "index.docker.io"
 DOCKER_HUB_API_HOST = "registry-1.docker.io"
@@ -57,7 +58,7 @@ def split_host_port(host: str) -> HostPort:
 
     port = _parse_port(port_text) if port_text or host.endswith(":") else None
     if not _is_ip(name) and not _is_dns_name(name):
-        raise FieldError("host", f"'{name}' is not a valid host name.")
+        raise FieldError("host", f"{quoted(name)} is not a valid host name.")
     return HostPort(name, port)
 
 
@@ -101,8 +102,9 @@ def docker_hub_repository(name: str) -> str:
 
 
 def _parse_port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise FieldError("host", f"'{text}' is not a port number (1 to 65535).")
+    # At most five digits: int() of a huge digit string raises, and no port is longer.
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or not 0 < int(text) < 65536:
+        raise FieldError("host", f"{quoted(text)} is not a port number (1 to 65535).")
     return int(text)
 
 

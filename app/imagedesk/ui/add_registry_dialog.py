@@ -47,7 +47,12 @@ from imagedesk.ui.context import AppContext
 from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisChecklist
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.registry_form import RegistryForm
-from imagedesk.ui.registry_form_rules import FormOutcome, RegistryFormValues, check_form
+from imagedesk.ui.registry_form_rules import (
+    FormOutcome,
+    RegistryFormValues,
+    check_form,
+    load_region_data,
+)
 from imagedesk.ui.screen_fit import fit_height_to_screen
 
 logger = logging.getLogger(__name__)
@@ -151,6 +156,8 @@ class AddRegistryDialog(QDialog):
         self._build_layout()
         self._set_busy(False)
         self.checklist.hide()
+        # botocore's region data is read from disk once; read it before the first check.
+        context.jobs.call(load_region_data, name="ECR region data")
 
     # --- public ---------------------------------------------------------------------------
 
