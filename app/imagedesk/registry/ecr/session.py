@@ -5,9 +5,8 @@ assumed with a web identity token, a named profile, or (blank everything) the
 default chain. Nothing falls back silently: the source is reported, and a default
 chain that lands on something broader than web identity comes with a warning.
 
-Every session built here shares one botocore data loader (:class:`SharedDataLoader`),
-so the service models and endpoint data are read and held once per process, not once
-per registry.
+Sessions come from :mod:`imagedesk.registry.ecr.botocore_sessions`, which makes every
+registry's session share one data loader and parse timestamps straight into UTC.
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from __future__ import annotations
 import enum
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, SupportsIndex
+from typing import TYPE_CHECKING
 
 import boto3
 import botocore.session
@@ -27,7 +25,6 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.credentials import AssumeRoleProvider, ProfileProviderBuilder
 from botocore.exceptions import BotoCoreError, ClientError
-from botocore.loaders import Loader
 
 from imagedesk.domain.credentials import (
     check_session_token_fits_key,
@@ -42,6 +39,7 @@ from imagedesk.domain.hosts import EcrHost
 from imagedesk.domain.models import Registry, Settings
 from imagedesk.domain.secret import RegistrySecrets
 from imagedesk.domain.validation import validate_endpoint_url
+from imagedesk.registry.ecr.botocore_sessions import botocore_session, new_session
 from imagedesk.registry.ecr.config import client_config
 from imagedesk.registry.ecr.errors import ASSUME_ROLE_WITH_WEB_IDENTITY, classify
 from imagedesk.registry.ecr.token_cache import as_utc
@@ -88,110 +86,6 @@ class ResolvedCredentials:
     source: CredentialSource
     warning: str = ""
     expires_at: datetime | None = None  # temporary credentials from web identity
-
-
-class SharedDataLoader(Loader):
-    """botocore's data loader, made safe to share between sessions and threads.
-
-    On its own, each botocore session builds a loader of its own and parses the service
-    models, endpoint data and endpoint rule sets anew: about 27,000 objects and 70 ms per
-    registry, alive as long as the registry's pooled client and walked by every full
-    garbage collection. Sharing one loader brings a client down to a few thousand.
-
-    botocore fills a loader's cache check-then-set and merges a model's "extras" into
-    the freshly loaded dict in place, so two threads loading the same model at once
-    could meet a half-merged dict. Here every loading method holds one lock; once the
-    data is cached, that is an uncontended lock per call. ``boto3.Session`` appends its
-    own data folder to the search paths of the loader it is given, once per session;
-    :class:`_DistinctPaths` keeps a single copy so the list does not grow.
-    """
-
-    def __init__(self, extra_search_paths: Iterable[str] = ()) -> None:
-        super().__init__(extra_search_paths=_DistinctPaths(extra_search_paths))
-        self._lock = threading.RLock()
-
-    def list_available_services(self, type_name: str) -> list[str]:
-        with self._lock:
-            return super().list_available_services(type_name)
-
-    def determine_latest_version(self, service_name: str, type_name: str) -> str:
-        with self._lock:
-            return super().determine_latest_version(service_name, type_name)
-
-    def list_api_versions(self, service_name: str, type_name: str) -> list[str]:
-        with self._lock:
-            return super().list_api_versions(service_name, type_name)
-
-    def load_data_with_path(self, name: str) -> tuple[dict[str, Any], str]:
-        with self._lock:
-            return super().load_data_with_path(name)
-
-    def load_service_model(
-        self, service_name: str, type_name: str, api_version: Any | None = None
-    ) -> Any:
-        with self._lock:
-            return super().load_service_model(service_name, type_name, api_version)
-
-
-class _DistinctPaths(list[str]):
-    """A search path list that ignores a path it already holds."""
-
-    def append(self, path: str) -> None:
-        if path not in self:
-            super().append(path)
-
-    def extend(self, paths: Iterable[str]) -> None:
-        for path in paths:
-            self.append(path)
-
-    def insert(self, index: SupportsIndex, path: str) -> None:
-        if path not in self:
-            super().insert(index, path)
-
-
-_shared_loaders: dict[str | None, SharedDataLoader] = {}
-_shared_loaders_lock = threading.Lock()
-
-
-def shared_data_loader(data_path: str | None = None) -> SharedDataLoader:
-    """The process's loader for botocore's ``data_path`` setting (``AWS_DATA_PATH``),
-    which is normally unset: one loader in all."""
-    with _shared_loaders_lock:
-        loader = _shared_loaders.get(data_path)
-        if loader is None:
-            extra = [] if data_path is None else _expanded_paths(data_path)
-            loader = _shared_loaders[data_path] = SharedDataLoader(extra)
-        return loader
-
-
-def _expanded_paths(data_path: str) -> list[str]:
-    """The folders of a ``data_path`` string, read as botocore reads them."""
-    return [os.path.expanduser(os.path.expandvars(p)) for p in data_path.split(os.pathsep)]
-
-
-def botocore_session(profile: str | None = None) -> botocore.session.Session:
-    """A fresh botocore session (its own credentials and settings) on the shared loader."""
-    core = botocore.session.Session(profile=profile)
-    data_path = core.get_config_variable("data_path")
-    core.register_component("data_loader", shared_data_loader(data_path or None))
-    return core
-
-
-def new_session(
-    region: str,
-    *,
-    access_key_id: str | None = None,
-    secret_access_key: str | None = None,
-    session_token: str | None = None,
-) -> boto3.Session:
-    """A boto3 session of its own for one registry, on the shared data loader."""
-    return boto3.Session(
-        aws_access_key_id=access_key_id,
-        aws_secret_access_key=secret_access_key,
-        aws_session_token=session_token,
-        region_name=region,
-        botocore_session=botocore_session(),
-    )
 
 
 def uses_role_auth(registry: Registry, secrets: RegistrySecrets) -> bool:

@@ -1,9 +1,11 @@
-"""One botocore data loader for every registry's session, safe across threads."""
+"""One botocore data loader for every registry's session, safe across threads; UTC
+timestamps."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -13,8 +15,13 @@ from moto import mock_aws
 from imagedesk.domain.cancel import CancelToken
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
 from imagedesk.domain.secret import RegistrySecrets, Secret
+from imagedesk.registry.ecr.botocore_sessions import (
+    SharedDataLoader,
+    new_session,
+    parse_utc_timestamp,
+    shared_data_loader,
+)
 from imagedesk.registry.ecr.client import EcrClient
-from imagedesk.registry.ecr.session import SharedDataLoader, new_session, shared_data_loader
 
 ACCOUNT = "123456789012"
 REGIONS = ("us-east-1", "eu-west-1")
@@ -108,3 +115,24 @@ def test_threads_loading_one_model_at_once_get_one_merged_copy() -> None:
     assert len(models) == 6
     assert all(model is models[0] for model in models)
     assert "DescribeRepositories" in models[0]["operations"]  # type: ignore[index]
+
+
+def test_timestamps_are_parsed_into_utc_whatever_their_form() -> None:
+    moment = datetime(2024, 5, 17, 8, 30, 15, tzinfo=UTC)
+
+    assert parse_utc_timestamp(1715934615) == moment
+    assert parse_utc_timestamp(1715934615.25) == moment + timedelta(milliseconds=250)
+    assert parse_utc_timestamp("2024-05-17T10:30:15+02:00") == moment
+    assert parse_utc_timestamp("2024-05-17T08:30:15Z").tzinfo is UTC
+    assert parse_utc_timestamp(1715934615).tzinfo is UTC
+
+
+def test_listed_repositories_carry_utc_creation_times(two_regions: None) -> None:
+    before = datetime.now(UTC) - timedelta(minutes=5)
+
+    pages = _client("us-east-1", "AKIAIOSFODNN7EXAMPLE").iter_repository_pages(CancelToken())
+    created = [repo.created_at for page in pages for repo in page]
+
+    assert len(created) == 1 and created[0] is not None
+    assert created[0].utcoffset() == timedelta(0)
+    assert before < created[0] <= datetime.now(UTC)
