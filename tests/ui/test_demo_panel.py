@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -46,3 +49,22 @@ def test_copy_puts_the_key_on_the_clipboard(qtbot: QtBot) -> None:
 
     panel.card("ecr-reader").copy_key.click()
     assert QGuiApplication.clipboard().text() == "AKIAREADER0000000001"
+
+
+def test_a_40_character_secret_shows_whole_in_a_420_px_panel(qtbot: QtBot, tmp_path: Path) -> None:
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    user = DemoUser("ecr-reader", "AKIAIOSFODNN7EXAMPLE", secret, "May read every repository.")
+    panel = DemoCredentialsPanel(replace(seed(), users=(user, NO_ECR)))
+    qtbot.addWidget(panel)
+
+    assert panel.minimumSizeHint().width() <= 420
+    panel.resize(420, 640)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    edit = panel.card("ecr-reader").secret_edit
+    text_room = edit.contentsRect().width() - 2 * edit.textMargins().left()
+    assert len(secret) == 40
+    assert edit.fontMetrics().horizontalAdvance(secret) <= text_room
+    assert panel.card("ecr-reader").copy_secret.geometry().right() < 420
+    panel.grab().save(str(tmp_path / "demo-panel.png"))

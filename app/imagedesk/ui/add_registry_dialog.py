@@ -62,6 +62,7 @@ MEMORY_KEYRING_NOTE = (
     "No keyring is available: the secret is kept in memory for this run only "
     "and must be entered again after a restart."
 )
+DEMO_KEYRING_NOTE = "Demo: secrets are kept in memory for this run."
 SECRET_CLEARED_NOTE = (
     "The host changed, so the stored secret was cleared. Enter it again to use this registry."
 )
@@ -84,6 +85,12 @@ def password_kinds_available() -> bool:
     return importlib.util.find_spec(GENERIC_CLIENT_MODULE) is not None
 
 
+def keyring_note(context: AppContext) -> str:
+    """Where a secret saved now is kept, when that is not the OS keyring. The demo's
+    in-memory keyring is intended, so it is stated, not warned about."""
+    return DEMO_KEYRING_NOTE if context.demo is not None else MEMORY_KEYRING_NOTE
+
+
 class AddRegistryDialog(QDialog):
     """Add a registry (or, with ``editing``, change one). After acceptance,
     :attr:`saved_registry` holds the stored entry."""
@@ -104,6 +111,7 @@ class AddRegistryDialog(QDialog):
         self._test = LatestRequest("connection test")
         self._tested: tuple[RegistryFormValues, DiagnosisReport] | None = None
         self._run_id = 0
+        self._fitted_height = -1  # the height fit_content last gave the dialog
         self._tasks: set[asyncio.Task[None]] = set()
         self.setWindowTitle("Edit Registry" if editing else "Add Registry")
         self.setMinimumWidth(MIN_WIDTH)
@@ -123,9 +131,10 @@ class AddRegistryDialog(QDialog):
         self.form.irsa_assistant_requested.connect(self.open_irsa_assistant)
         self.form.edited.connect(self._forget_test)
 
-        self.keyring_note = QLabel(MEMORY_KEYRING_NOTE)
+        self.keyring_note = QLabel(keyring_note(context))
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: #c64600;")
+        if context.demo is None:
+            self.keyring_note.setStyleSheet("color: #c64600;")
         self.keyring_note.setVisible(not context.secrets.persistent)
 
         self.test_button = QPushButton("Test connection")
@@ -170,6 +179,12 @@ class AddRegistryDialog(QDialog):
     @property
     def testing(self) -> bool:
         return self._test.busy
+
+    @property
+    def last_report(self) -> DiagnosisReport | None:
+        """The report of the last finished connection test, or None when no test has
+        finished since the fields last changed."""
+        return self._tested[1] if self._tested is not None else None
 
     def start_test(self) -> asyncio.Task[None] | None:
         """Check the fields and start the connection test; None when a field is wrong."""
@@ -429,7 +444,12 @@ class AddRegistryDialog(QDialog):
             + margins.bottom()
         )
         self._fit_width(margins.left() + margins.right() + frame)
+        if self.height() == self._fitted_height and needed < self.height():
+            # Content shrank (a note or an error went away) and the admin has not
+            # resized the dialog since the last fit: shrink with it, leaving no blank band.
+            self.resize(self.width(), needed)
         fit_height_to_screen(self, needed)
+        self._fitted_height = self.height()
 
     def _fit_width(self, outer: int) -> None:
         """Wide enough for the fields and the vertical scroll bar beside them, so no

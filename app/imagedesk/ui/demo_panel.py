@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -25,6 +25,9 @@ from imagedesk.demo.seed_model import DemoSeed, DemoUser
 
 logger = logging.getLogger(__name__)
 
+# Room beside the text inside a line edit: its frame and text margins on each side.
+KEY_FIELD_PADDING = 16
+
 
 def _copy_button(edit: QLineEdit, what: str) -> QToolButton:
     button = QToolButton()
@@ -35,15 +38,28 @@ def _copy_button(edit: QLineEdit, what: str) -> QToolButton:
 
 
 def _read_only(text: str) -> QLineEdit:
+    """A read-only field as wide as its key, so a whole 40-character secret shows."""
     edit = QLineEdit(text)
     edit.setReadOnly(True)
     edit.setCursorPosition(0)
-    edit.setMinimumWidth(200)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(text) + KEY_FIELD_PADDING)
     return edit
 
 
+def _key_row(edit: QLineEdit, copy: QToolButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(4)
+    row.addWidget(edit, 1)
+    row.addWidget(copy)
+    return row
+
+
 class DemoUserCard(QFrame):
-    """One seeded user: name, what it may do, and its two keys with copy buttons."""
+    """One seeded user: name, what it may do, and its two keys with copy buttons.
+
+    Each key's label sits above its field, so the card stays narrow (a dock of about
+    420 px) while the field keeps the width of the whole key.
+    """
 
     def __init__(self, user: DemoUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,17 +73,20 @@ class DemoUserCard(QFrame):
         self.secret_edit = _read_only(user.secret_access_key)
         self.copy_key = _copy_button(self.key_edit, "Access Key ID")
         self.copy_secret = _copy_button(self.secret_edit, "Secret Access Key")
+        key_label = QLabel("Access Key ID")
+        key_label.setBuddy(self.key_edit)
+        secret_label = QLabel("Secret Access Key")
+        secret_label.setBuddy(self.secret_edit)
 
-        grid = QGridLayout(self)
-        grid.addWidget(title, 0, 0, 1, 3)
-        grid.addWidget(self.description, 1, 0, 1, 3)
-        grid.addWidget(QLabel("Access Key ID"), 2, 0)
-        grid.addWidget(self.key_edit, 2, 1)
-        grid.addWidget(self.copy_key, 2, 2)
-        grid.addWidget(QLabel("Secret Access Key"), 3, 0)
-        grid.addWidget(self.secret_edit, 3, 1)
-        grid.addWidget(self.copy_secret, 3, 2)
-        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(3)
+        layout.addWidget(title)
+        layout.addWidget(self.description)
+        layout.addSpacing(4)
+        layout.addWidget(key_label)
+        layout.addLayout(_key_row(self.key_edit, self.copy_key))
+        layout.addWidget(secret_label)
+        layout.addLayout(_key_row(self.secret_edit, self.copy_secret))
 
 
 class DemoCredentialsPanel(QWidget):
@@ -103,7 +122,6 @@ class DemoCredentialsPanel(QWidget):
         layout.addWidget(intro)
         layout.addWidget(hosts)
         layout.addWidget(scroll, 1)
-        self.setMinimumWidth(600)
 
     def card(self, user_name: str) -> DemoUserCard:
         return next(card for card in self.cards if card.user_name == user_name)
