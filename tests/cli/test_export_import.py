@@ -88,3 +88,18 @@ def test_export_to_an_unwritable_place_is_reported(
     target = tmp_path / "missing-folder" / "x.json"
     assert main(["--data-dir", str(tmp_path / "a"), "export", str(target)]) == 1
     assert "could not be written" in capsys.readouterr().err
+
+
+def test_export_to_a_dash_writes_the_json_to_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(tmp_path / "a")
+
+    status = main(["--data-dir", str(tmp_path / "a"), "export", "-"])
+
+    out, err = capsys.readouterr()
+    assert status == 0
+    document = json.loads(out)
+    assert [image["repository"] for image in document["images"]] == ["tools/builder"]
+    assert err.strip() == "Exported 2 registries and 1 image to standard output."
+    assert not (tmp_path / "-").exists()

@@ -163,7 +163,7 @@ def test_connection_test_with_tokens_passes_and_lists_one_repository() -> None:
 
     assert report.ok, report.summary
     assert report.steps[2].message == f"Logged in as {USER} (bearer authentication)."
-    assert report.steps[4].message == "team/app: 1 tags."
+    assert report.steps[4].message == "team/app: 1 tag."
 
 
 @pytest.mark.parametrize("status", [401, 403, 404])

@@ -59,8 +59,8 @@ def test_the_client_logs_in_and_lists_with_tokens(
 
     assert report.ok, report.summary
     assert report.steps[2].message == f"Logged in as {USERNAME} (bearer authentication)."
-    assert report.steps[3].message == "1 repositories listed."
-    assert report.steps[4].message == "ci/builder: 1 tags."
+    assert report.steps[3].message == "1 repository listed."
+    assert report.steps[4].message == "ci/builder: 1 tag."
     assert [(image.digest, image.tags) for image in images] == [(pushed.digest, ("2024.1",))]
     assert "registry:catalog:*" in token_service.issued_scopes
     assert "repository:ci/builder:pull" in token_service.issued_scopes

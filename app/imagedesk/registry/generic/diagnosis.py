@@ -110,7 +110,10 @@ class _Probe:
                 StepState.WARNING,
                 f"{host}: plain HTTP is on, so passwords and images travel unencrypted.",
             )
-        return StepState.PASSED, f"{host} (API at {endpoint.base_url})"
+        # The scheme is only known once /v2/ answered (a loopback host may speak plain HTTP).
+        if endpoint.host == host:
+            return StepState.PASSED, f"{host}: a Docker Registry v2 host."
+        return StepState.PASSED, f"{host} (API host {endpoint.host})"
 
     def reach(self) -> StepOutcome:
         session = self.client.session
@@ -148,7 +151,8 @@ class _Probe:
         if first_page:
             self.first_repository = first_page[0].name
         more = "" if len(first_page) < self.client.page_size else " or more"
-        return StepState.PASSED, f"{len(first_page)}{more} repositories listed."
+        listed = _count(len(first_page), "repository", "repositories")
+        return StepState.PASSED, f"{listed}{more} listed."
 
     def list_tags(self) -> StepOutcome:
         repository = _exact_scope_name(self.client.registry.scope) or self.first_repository
@@ -156,7 +160,11 @@ class _Probe:
             return StepState.SKIPPED, "No repository to list tags of."
 
         tags = self.client.list_tags(repository, self.cancel)
-        return StepState.PASSED, f"{repository}: {len(tags)} tags."
+        return StepState.PASSED, f"{repository}: {_count(len(tags), 'tag', 'tags')}."
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _exact_scope_name(scope: tuple[str, ...]) -> str:
