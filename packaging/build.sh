@@ -44,6 +44,9 @@ fi
 if "$bundle" --help | grep -qw host; then
     check host 123456789012.dkr.ecr.us-east-1.amazonaws.com
 fi
-# TODO: also run `imagedesk --demo --smoke` once the main window and its smoke mode land.
+# The demo flow, headless: the embedded AWS endpoint on 127.0.0.1, a temporary data
+# folder and an in-memory keyring; it opens the main window, adds the demo registry,
+# imports an image and exits 0.
+check --demo --smoke
 
 echo "build.sh: $bundle is ready ($(du -sh "$dist_dir/imagedesk" | cut -f1))"

@@ -97,3 +97,10 @@ def test_bundle_runs_the_check_command_help(bundle: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "usage: imagedesk check" in result.stdout
+
+
+@pytest.mark.timeout(1800)
+def test_bundle_runs_the_demo_flow_headless(bundle: Path) -> None:
+    result = _run(bundle, "--demo", "--smoke")
+
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
