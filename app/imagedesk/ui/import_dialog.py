@@ -25,6 +25,7 @@ from imagedesk.jobs.listing_cache import describe_age
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.import_form import ImportForm
+from imagedesk.ui.missing_secret import MissingSecretOffer, is_missing_secret
 from imagedesk.ui.widgets.tasks import TaskSet
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class ImportDialog(QDialog):
 
         self.form = ImportForm()
         self.error_view = ErrorView()
+        self.secret_offer = MissingSecretOffer()
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -73,6 +75,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(self.error_view)
+        layout.addWidget(self.secret_offer)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
@@ -146,6 +149,10 @@ class ImportDialog(QDialog):
             self.form.listing_status.stop(error.message)  # a hint, not a failure
             return
         except ImageDeskError as error:
+            if is_missing_secret(registry, error):
+                self.form.listing_status.stop("Not listed: the registry's secret is missing.")
+                self.secret_offer.offer(registry)
+                return
             self.form.listing_status.stop(f"{len(names)} repositories listed before the error")
             self._show_error(error)
             return
@@ -194,6 +201,9 @@ class ImportDialog(QDialog):
             return
         except ImageDeskError as error:
             self.form.tag_status.stop("")
+            if is_missing_secret(registry, error):
+                self.secret_offer.offer(registry)
+                return
             self._show_error(error)
             return
 
@@ -366,6 +376,26 @@ class ImportDialog(QDialog):
         dialog.open()
         return dialog
 
+    def open_registry_editor(self, registry_id: int) -> QDialog:
+        """The registry's edit dialog (to enter its missing secret); once saved, the
+        registry is selected again and listed with the new secret."""
+        from imagedesk.ui.add_registry_dialog import AddRegistryDialog
+
+        registry = self._context.catalog.get_registry(registry_id)
+        dialog = AddRegistryDialog(self._context, self, editing=registry)
+        self.add_registry_dialog = dialog
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.secret_offer.withdraw()
+                self.reload_registries(registry_id)
+            self.add_registry_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
     # --- wiring ------------------------------------------------------------------------------
 
     def _connect(self) -> None:
@@ -377,9 +407,11 @@ class ImportDialog(QDialog):
         repo_completer = self.form.repository.completer()
         repo_completer.activated.connect(self._on_repository_settled)
         self.form.switch_button.clicked.connect(self.switch_registry)
+        self.secret_offer.edit_requested.connect(self.open_registry_editor)
 
     def _on_registry_changed(self, _index: int) -> None:
         self.form.clear_errors()
+        self.secret_offer.withdraw()
         self.form.hide_switch_offer()
         self._tasks.spawn(self.load_repositories())
         self._tasks.spawn(self.load_tags())
