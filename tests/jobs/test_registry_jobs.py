@@ -171,7 +171,7 @@ def test_images_stream_and_are_cached_per_repository(
 
     assert pages == [2, 1]
     assert [image.digest for image in again.items] == ["sha256:aaa", "sha256:bbb", "sha256:ccc"]
-    assert again is first
+    assert (again.items, again.listed_at) == (first.items, first.listed_at)
     assert clients[0].calls == ["images team-a/api"]
 
 

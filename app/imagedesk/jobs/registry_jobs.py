@@ -13,14 +13,18 @@ from imagedesk.domain.models import ImageInfo, Registry, RepositoryInfo, Setting
 from imagedesk.domain.secret import RegistrySecrets
 from imagedesk.jobs.client_pool import ClientFactory, ClientPool, close_client
 from imagedesk.jobs.job import Job, JobControl, completed_job
-from imagedesk.jobs.listing_cache import Listing, ListingCache
+from imagedesk.jobs.listing_cache import Listing, ListingCache, PackedItems
 from imagedesk.jobs.runner import JobRunner
+from imagedesk.registry.ecr.botocore_sessions import preload_service_data
+from imagedesk.registry.ecr.regions import ecr_regions
 
 logger = logging.getLogger(__name__)
 
 PageCallback = Callable[[list[RepositoryInfo]], None]
 ImagePageCallback = Callable[[list[ImageInfo]], None]
 StepCallback = Callable[[StepResult], None]
+
+AWS_PARTITION = "aws"
 
 
 def registry_queue(registry_id: int) -> Hashable:
@@ -58,7 +62,9 @@ class RegistryJobs:
         """Every repository of ``registry``; pages reach ``on_page`` as they arrive.
 
         A listing younger than the cache's age limit is returned at once without an
-        API call (and without pages), unless ``refresh`` is set.
+        API call (and without pages), unless ``refresh`` is set. Each page is packed as
+        it arrives (see ``listing_cache``), so a long listing adds little for the
+        garbage collector to walk.
         """
         key = _repos_key(registry)
         cached = None if refresh else self.cache.get(key)
@@ -68,13 +74,12 @@ class RegistryJobs:
 
         def work(control: JobControl) -> Listing[RepositoryInfo]:
             client = self.pool.get(registry)
-            found: list[RepositoryInfo] = []
+            found: PackedItems[RepositoryInfo] = PackedItems()
             for page in client.iter_repository_pages(control.cancel):
                 control.raise_if_cancelled()
                 found.extend(page)
                 control.progress(page)
-            listing = self.cache.put(key, tuple(found))
-            return listing
+            return self.cache.put(key, found)
 
         return self.runner.submit(
             work,
@@ -100,13 +105,12 @@ class RegistryJobs:
 
         def work(control: JobControl) -> Listing[ImageInfo]:
             client = self.pool.get(registry)
-            found: list[ImageInfo] = []
+            found: PackedItems[ImageInfo] = PackedItems()
             for page in client.iter_image_pages(repository, control.cancel):
                 control.raise_if_cancelled()
                 found.extend(page)
                 control.progress(page)
-            listing = self.cache.put(key, tuple(found))
-            return listing
+            return self.cache.put(key, found)
 
         return self.runner.submit(
             work,
@@ -211,6 +215,14 @@ class RegistryJobs:
     def invalidate_all(self) -> None:
         """After a settings change (e.g. role authentication switched)."""
         self.pool.invalidate_all()
+
+
+def load_backend_data() -> None:
+    """Load the data every registry client shares for the life of the process
+    (botocore's ECR and STS models, the regions ECR serves) now, at start-up, instead
+    of with the first clients, where ten registries tested at once each loaded it."""
+    preload_service_data()
+    ecr_regions(AWS_PARTITION)
 
 
 def _id(registry: Registry) -> int:

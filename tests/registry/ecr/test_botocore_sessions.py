@@ -19,6 +19,7 @@ from imagedesk.registry.ecr.botocore_sessions import (
     SharedDataLoader,
     new_session,
     parse_utc_timestamp,
+    preload_service_data,
     shared_data_loader,
 )
 from imagedesk.registry.ecr.client import EcrClient
@@ -136,3 +137,22 @@ def test_listed_repositories_carry_utc_creation_times(two_regions: None) -> None
     assert len(created) == 1 and created[0] is not None
     assert created[0].utcoffset() == timedelta(0)
     assert before < created[0] <= datetime.now(UTC)
+
+
+def test_after_the_preload_new_clients_read_no_data_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    preload_service_data()
+    file_loader = shared_data_loader().file_loader
+    read: list[str] = []
+    original = file_loader.load_file
+
+    def load_file(path: str) -> Any:
+        read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(file_loader, "load_file", load_file)
+
+    session = new_session("eu-west-1", access_key_id="AKIAFIRST", secret_access_key="one")
+    session.client("ecr").get_paginator("describe_images")
+    session.client("sts")
+
+    assert read == []

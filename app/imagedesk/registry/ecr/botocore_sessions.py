@@ -146,3 +146,23 @@ def parse_utc_timestamp(value: Any) -> datetime:
         except (OverflowError, OSError, ValueError):
             logger.debug("timestamp %r out of the platform's range", value)
     return parse_timestamp(value).astimezone(UTC)
+
+
+PRELOADED_SERVICES = ("ecr", "sts")
+
+
+def preload_service_data(services: Iterable[str] = PRELOADED_SERVICES) -> None:
+    """Load into the shared loader now what every client of ``services`` reads: the
+    service model, its paginators, the endpoint rules and the endpoint data.
+
+    The shared loader keeps these for the life of the process. Loaded at start-up, they
+    join the objects the app sets aside from full garbage collections at start
+    (``ui.browser.ui_thread``) instead of being walked by every one of them. Building a
+    client sends no request.
+    """
+    core = botocore_session()
+    loader = core.get_component("data_loader")
+    for service in services:
+        model = core.create_client(service, region_name="us-east-1").meta.service_model
+        loader.load_service_model(service, "paginators-1", model.api_version)
+    logger.debug("botocore data of %s loaded", ", ".join(services))
