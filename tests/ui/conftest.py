@@ -37,6 +37,19 @@ def run_async(qasync_loop: asyncio.AbstractEventLoop) -> Runner[Any]:
     return run_coroutine
 
 
+@pytest.fixture(autouse=True)
+def _no_task_left_pending(qasync_loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """After each test (its widgets closed, its context shut down), cancel and await
+    what is still pending on the session loop: a task destroyed while pending at the
+    end of the session prints "Task was destroyed but it is pending!"."""
+    yield
+    pending = [task for task in asyncio.all_tasks(qasync_loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        qasync_loop.run_until_complete(asyncio.wait(pending, timeout=2))
+
+
 @pytest.fixture
 def fake_registry() -> FakeRegistry:
     return FakeRegistry()

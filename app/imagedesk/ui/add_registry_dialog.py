@@ -52,6 +52,7 @@ from imagedesk.ui.registry_form_rules import (
     RegistryFormValues,
     check_form,
     load_region_data,
+    region_data_loaded,
 )
 from imagedesk.ui.screen_fit import fit_height_to_screen
 
@@ -166,7 +167,8 @@ class AddRegistryDialog(QDialog):
         self._set_busy(False)
         self.checklist.hide()
         # botocore's region data is read from disk once; read it before the first check.
-        context.jobs.call(load_region_data, name="ECR region data")
+        if not region_data_loaded():
+            context.jobs.call(load_region_data, name="ECR region data")
 
     # --- public ---------------------------------------------------------------------------
 

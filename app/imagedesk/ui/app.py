@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SHUTDOWN_TIMEOUT_S = 5.0
+# How long exit waits for cancelled background work; a worker still blocked in a
+# network call after that is abandoned (a daemon thread) and named in the log.
+SHUTDOWN_TIMEOUT_S = 1.0
 SMOKE_SHOW_MS = 300
 SCREENSHOTS_NEED_DEMO = "--screenshots needs --demo: the pictures show the demo's registry."
 
@@ -177,10 +179,24 @@ def _tell(sentence: str, *, failed: bool = False) -> None:
 
 
 def _shut_down(loop: asyncio.AbstractEventLoop, context: AppContext, status: int) -> int:
+    """Cancel the background work and leave no task pending. A worker thread blocked
+    in a network call is abandoned after SHUTDOWN_TIMEOUT_S (its thread is a daemon)."""
     if not loop.run_until_complete(context.jobs.shutdown(SHUTDOWN_TIMEOUT_S)):
-        logger.warning("some background work was abandoned at exit")
+        logger.info("some background work was abandoned at exit")
+    loop.run_until_complete(_cancel_pending_tasks(SHUTDOWN_TIMEOUT_S))
     logger.info("Image Desk closed")
     return status
+
+
+async def _cancel_pending_tasks(timeout: float) -> None:
+    """Cancel the tasks windows left (a test that was running, a token countdown) and
+    wait for them, so none is destroyed while pending when the loop closes."""
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current]
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
 
 
 def _application() -> QApplication:

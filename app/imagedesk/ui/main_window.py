@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         logger.debug("main window closing")
         if self._window_state is not None:
             self._window_state.save(self, self.current_page())
+        self.registries_page.shut_down()
         self._context.jobs.cancel_all()
         event.accept()
         self.closed.emit()

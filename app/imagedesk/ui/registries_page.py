@@ -377,6 +377,9 @@ class RegistriesPage(QWidget):
         task = asyncio.ensure_future(self._guarded(coroutine))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # A task cancelled before it first ran never started ``coroutine``: close it,
+        # or Python warns that it was never awaited.
+        task.add_done_callback(lambda _task: coroutine.close())
         return task
 
     async def _guarded(self, coroutine: Coroutine[Any, Any, Any]) -> None:
@@ -408,10 +411,17 @@ class RegistriesPage(QWidget):
         layout.addWidget(self.checklist)
         layout.addWidget(self.error_view)
 
-    def closeEvent(self, event: Any) -> None:
+    def shut_down(self) -> None:
+        """Drop late results and cancel the page's tasks. A page inside the main window
+        gets no close event of its own, so the window calls this as it closes."""
         for request in (self._test, self._token, self._secrets_check):
             request.close()
         self.token_view.stop()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def closeEvent(self, event: Any) -> None:
+        self.shut_down()
         super().closeEvent(event)
 
 

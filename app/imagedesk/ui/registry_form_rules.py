@@ -199,6 +199,10 @@ def load_region_data() -> None:
     ecr_regions("aws")
 
 
+def region_data_loaded() -> bool:
+    return ecr_regions.cache_info().currsize > 0
+
+
 def _clean_scope_text(text: str) -> tuple[str, ...]:
     return clean_scope(text.splitlines())
 
