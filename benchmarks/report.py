@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -30,3 +32,9 @@ def print_table(title: str, figures: list[Figure]) -> None:
         met = "" if f.met is None else ("yes" if f.met else "NO")
         name, value, goal = f.name, f.value, f.goal
         print(f"| {name:<{widths[0]}} | {value:>{widths[1]}} | {goal:<{widths[2]}} | {met:<3} |")
+
+
+def spread(values: Sequence[float], unit: str = "", digits: int = 2) -> str:
+    """ "min / median / max" of repeated runs, so a reader sees the noise."""
+    parts = (min(values), statistics.median(values), max(values))
+    return " / ".join(f"{value:.{digits}f}" for value in parts) + unit
