@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from browser_fakes import SHARED_DIGEST, UNTAGGED_DIGEST, PagingRegistry
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from imagedesk.domain.errors import Throttled
@@ -253,3 +256,21 @@ def test_an_unscoped_registry_shows_no_scope_note(
     run_async(browser.initial_load)
 
     assert browser.scope_note.isHidden()
+
+
+def test_a_closed_browser_frees_its_rows(
+    browser_context: AppContext, registry: Registry, run_async: Any
+) -> None:
+    """Rows left alive would be walked by every full garbage collection, for good."""
+    browser = open_registry_browser(browser_context, registry)
+    assert isinstance(browser, RegistryBrowser)
+    run_async(browser.initial_load)
+    first_row = weakref.ref(browser.repositories.model.item_at(0))
+    assert browser.repositories.model.rowCount() == 2200
+
+    browser.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del browser
+    gc.collect()
+
+    assert first_row() is None

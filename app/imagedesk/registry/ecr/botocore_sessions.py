@@ -39,6 +39,11 @@ class SharedDataLoader(Loader):
     data is cached, that is an uncontended lock per call. ``boto3.Session`` appends its
     own data folder to the search paths of the loader it is given, once per session;
     :class:`_DistinctPaths` keeps a single copy so the list does not grow.
+
+    TODO: a used client still holds about 4,000 objects of its own (its copy of the
+    session's event handlers, endpoint rules, operation models); with dozens of
+    registries, registries with static keys could share one botocore session and pass
+    their keys per client.
     """
 
     def __init__(self, extra_search_paths: Iterable[str] = ()) -> None:
