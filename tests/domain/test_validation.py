@@ -170,6 +170,9 @@ def test_a_blank_endpoint_url_means_none() -> None:
         ("http://169.254.169.254", "only allowed on this computer"),
         ("https://user:pw@example.com", "may not contain a user name or password"),
         ("https://exa\u202emple.com", "U+202E"),
+        ("https://vpce.example.com/?x=1", "may not hold a query or fragment"),
+        ("https://vpce.example.com/#top", "may not hold a query or fragment"),
+        ("https://vpce.example.com/?", "may not hold a query or fragment"),
     ],
 )
 def test_endpoint_urls_that_are_refused(url: str, problem: str) -> None:

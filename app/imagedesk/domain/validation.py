@@ -127,6 +127,11 @@ def source_url(value: str) -> str:
     return url
 
 
+ENDPOINT_EXTRAS = (
+    "The endpoint URL may not hold a query or fragment; enter only scheme, host, port and path."
+)
+
+
 def validate_endpoint_url(text: str, field: str = "endpoint_url") -> str:
     """An AWS endpoint override (moto, LocalStack), or "" for none.
 
@@ -157,6 +162,8 @@ def validate_endpoint_url(text: str, field: str = "endpoint_url") -> str:
         raise FieldError(field, "The endpoint URL may not contain a user name or password.")
     if port == 0:
         raise FieldError(field, sentence)
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise FieldError(field, ENDPOINT_EXTRAS)
     if scheme == "http" and not _is_loopback(parts.hostname):
         raise FieldError(
             field,

@@ -117,7 +117,7 @@ class JobRunner:
 
         for task in pending:
             job = self._tasks[task]
-            logger.warning("abandoning %r: it did not stop within %.1f s", job, timeout)
+            logger.info("abandoning %r: it did not stop within %.1f s", job, timeout)
             task.cancel()
         await asyncio.wait(pending, timeout=1.0)
         return False

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from imagedesk.domain import credentials, validation
 from imagedesk.domain.errors import FieldError, ValidationErrors
@@ -37,9 +36,7 @@ NOT_ECR_HOST = (
     "This is not an Amazon ECR registry host. It looks like "
     "ACCOUNT.dkr.ecr.REGION.amazonaws.com (or public.ecr.aws)."
 )
-ENDPOINT_EXTRAS = (
-    "The endpoint URL may not hold a query or fragment; enter only scheme, host, port and path."
-)
+ENDPOINT_EXTRAS = validation.ENDPOINT_EXTRAS
 PLAIN_HTTP_REFUSED = (
     "Plain HTTP is only used for this computer's own addresses. Use https://, or tick "
     "Insecure (HTTP) if this registry really serves no TLS."
@@ -180,17 +177,8 @@ def endpoint_editable(kind: RegistryKind, editing: Registry | None) -> bool:
 
 
 def clean_endpoint_url(text: str) -> str:
-    """A blank, https or loopback-http URL without credentials, query or fragment.
-
-    The domain's rule decides what an endpoint URL is; a query or fragment is refused
-    here as well, since botocore would send it along with every signed call.
-    TODO: move the query and fragment rule into ``validate_endpoint_url``.
-    """
-    url = validation.validate_endpoint_url(text, "endpoint_url")
-    parts = urlsplit(url)
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise FieldError("endpoint_url", ENDPOINT_EXTRAS)
-    return url.rstrip("/")
+    """A blank, https or loopback-http URL without credentials, query or fragment."""
+    return validation.validate_endpoint_url(text, "endpoint_url").rstrip("/")
 
 
 def load_region_data() -> None:
