@@ -1,7 +1,7 @@
 """``python -m benchmarks``: seed the embedded AWS, run every benchmark, print tables.
 
-Run it through ``scripts/run-benchmarks`` (offscreen Qt, fake AWS environment), or with
-``QT_QPA_PLATFORM=offscreen``. Figures are printed, never asserted.
+Run it with the command in ``benchmarks/RESULTS.md`` (offscreen Qt, fake AWS keys; it
+sets up its own safe AWS environment too). Figures are printed, never asserted.
 """
 
 from __future__ import annotations
