@@ -62,18 +62,35 @@ def _clock(moment: datetime) -> str:
 
 
 def token_state_text(state: TokenStateLike | None, now: datetime) -> str:
+    """One sentence per token state: none yet, valid, due for refresh, expired, or
+    expired on arrival (moto, or an endpoint with a wrong clock)."""
     if state is None or state.issued_at is None:
         text = "Login token: none yet (it is fetched on the first use)."
     else:
-        text = f"Login token: issued {_clock(state.issued_at)}"
-        if state.expires_at is not None:
-            text += f", expires {countdown(state.expires_at, now)}"
-        if state.next_refresh is not None:
-            text += f", next refresh {_clock(state.next_refresh)}"
-        text += "."
+        text = f"Login token: issued {_clock(state.issued_at)}{_expiry_clause(state, now)}."
     if state is not None and state.last_error:
         text += f" Last error: {state.last_error}"
     return text
+
+
+def _expiry_clause(state: TokenStateLike, now: datetime) -> str:
+    expires_at = state.expires_at
+    if expires_at is None:
+        return ""
+
+    if state.issued_at is not None and expires_at <= state.issued_at:
+        return "; the endpoint issued an already-expired token (used once, not cached)"
+
+    if expires_at <= now:
+        ago = _duration(int((now - expires_at).total_seconds()))
+        return f", expired {ago} ago; a new one is fetched on the next use"
+
+    remaining = _duration(int((expires_at - now).total_seconds()))
+    if state.next_refresh is None:
+        return f", expires in {remaining}; it arrived too close to expiry to be cached"
+    if state.next_refresh <= now:
+        return f", expires in {remaining}; it is replaced on the next use"
+    return f", expires in {remaining}, next refresh {_clock(state.next_refresh)}"
 
 
 class TokenStateView(QWidget):
