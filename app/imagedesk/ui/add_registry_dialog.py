@@ -110,6 +110,8 @@ class AddRegistryDialog(QDialog):
         self._saved: Registry | None = None
         self._closed = False
         self._test = LatestRequest("connection test")
+        self._presence = LatestRequest("stored secret")
+        self._presence_task: asyncio.Task[None] | None = None
         self._tested: tuple[RegistryFormValues, DiagnosisReport] | None = None
         self._run_id = 0
         self._fitted_height = -1  # the height fit_content last gave the dialog
@@ -124,6 +126,7 @@ class AddRegistryDialog(QDialog):
         )
         if editing is not None:
             self.form.load_registry(editing)
+            self._presence_task = self._spawn(self._check_stored_secret(editing))
         elif context.default_endpoint_url:
             self.form.prefill_endpoint(context.default_endpoint_url)
         if context.demo is not None:
@@ -201,7 +204,33 @@ class AddRegistryDialog(QDialog):
         outcome = self._checked_form()
         if outcome is None or not self._confirm_host_change(outcome.registry):
             return None
+        presence = self._presence_task
+        if outcome.secrets is None and presence is not None and not presence.done():
+            return self._spawn(self._save_once_secret_known(presence))
         return self._spawn(self.save(outcome))
+
+    async def _save_once_secret_known(self, presence: asyncio.Task[None]) -> None:
+        """Save pressed to keep the stored secret before the keyring answered whether
+        there is one: check again once it has, so a blank secret is never accepted for
+        an entry that has none stored."""
+        await asyncio.wait([presence])
+        if self._closed:
+            return
+        outcome = self._checked_form()
+        if outcome is not None:
+            await self.save(outcome)
+
+    async def _check_stored_secret(self, editing: Registry) -> None:
+        """Ask the keyring (on its queue) whether the edited entry's secret is there."""
+        if editing.id is None:
+            self.form.set_secret_stored(False)
+            return
+        job = self._context.jobs.call(self._context.secrets.load, editing.id, queue=KEYRING_QUEUE)
+        try:
+            secrets = await self._presence.run(job)
+        except Cancelled:
+            return
+        self.form.set_secret_stored(bool(secrets.secret))
 
     def images_moved_by(self, registry: Registry) -> list[str]:
         """The images that would follow an edit of their registry to another host."""
@@ -390,6 +419,7 @@ class AddRegistryDialog(QDialog):
                 self._context.settings,
                 editing=self.form.editing,
                 existing=self._context.catalog.list_registries(),
+                secret_stored=self.form.secret_stored is not False,
             )
         except ValidationErrors as errors:
             self._show_failure(errors)
@@ -554,6 +584,7 @@ class AddRegistryDialog(QDialog):
         """Cancel a running test; whatever it returns later is dropped."""
         self._closed = True
         self._test.close()
+        self._presence.close()
 
 
 def host_change_question(registry: Registry, new_host: str, images: list[str]) -> str:

@@ -49,6 +49,8 @@ _INVALID_STYLE = (
 )
 _SCOPE_LINES = 3
 _KEEP_SECRET_HINT = "stored; leave blank to keep it"
+_CHECKING_SECRET_HINT = "checking the keyring…"
+_NO_SECRET_HINT = "none stored: enter it"
 ENDPOINT_LABEL = "AWS endpoint URL"
 ENDPOINT_HINT = "optional; for LocalStack, moto or a VPC endpoint"
 OTHER_ENDPOINT_LABEL = "Endpoint URL"
@@ -148,6 +150,7 @@ class RegistryForm(QWidget):
         super().__init__(parent)
         self._settings = settings
         self._editing: Registry | None = None
+        self._secret_stored: bool | None = None
 
         self.name_edit = _line("e.g. production ECR")
         self.host_edit = _line(ECR_HOST_EXAMPLE)
@@ -259,6 +262,22 @@ class RegistryForm(QWidget):
     def editing(self) -> Registry | None:
         return self._editing
 
+    @property
+    def secret_stored(self) -> bool | None:
+        """Whether the keyring holds the edited entry's secret; None until it is known."""
+        return self._secret_stored
+
+    def set_secret_stored(self, stored: bool) -> None:
+        """The secret fields' placeholder follows what the keyring really holds."""
+        self._secret_stored = stored
+        self._set_secret_hint(_KEEP_SECRET_HINT if stored else _NO_SECRET_HINT)
+
+    def _set_secret_hint(self, hint: str) -> None:
+        editing = self._editing
+        if editing is not None and editing.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD):
+            self.secret_key.edit.setPlaceholderText(hint)
+            self.password.edit.setPlaceholderText(hint)
+
     def values(self) -> RegistryFormValues:
         return RegistryFormValues(
             name=self.name_edit.text(),
@@ -298,9 +317,7 @@ class RegistryForm(QWidget):
         self.insecure_box.setChecked(registry.insecure)
         self.endpoint_edit.setText(registry.endpoint_url)
         self.more_button.setChecked(bool(registry.endpoint_url))
-        if registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD):
-            self.secret_key.edit.setPlaceholderText(_KEEP_SECRET_HINT)
-            self.password.edit.setPlaceholderText(_KEEP_SECRET_HINT)
+        self._set_secret_hint(_CHECKING_SECRET_HINT)
         self.refresh_visibility()
 
     def prefill_endpoint(self, url: str) -> None:

@@ -37,6 +37,10 @@ NOT_ECR_HOST = (
     "ACCOUNT.dkr.ecr.REGION.amazonaws.com (or public.ecr.aws)."
 )
 ENDPOINT_EXTRAS = validation.ENDPOINT_EXTRAS
+NO_STORED_SECRET = (
+    "No secret is stored for this entry (it was kept for an earlier run only, or removed "
+    "from the keyring). Enter it again."
+)
 PLAIN_HTTP_REFUSED = (
     "Plain HTTP is only used for this computer's own addresses. Use https://, or tick "
     "Insecure (HTTP) if this registry really serves no TLS."
@@ -98,6 +102,7 @@ def check_form(
     endpoint_url: str = "",
     editing: Registry | None = None,
     existing: Sequence[Registry] = (),
+    secret_stored: bool = True,
 ) -> FormOutcome:
     """The registry entry the form describes; raises ValidationErrors listing every field.
 
@@ -106,8 +111,10 @@ def check_form(
     get no endpoint, except an edited entry that already has one: it may be corrected.
 
     With ``editing``, blank secret fields keep the stored secrets, unless the host
-    changed: then the stored secrets are cleared (``secret_cleared``). ``existing`` are
-    the catalog's entries, checked for one with the same host, credentials and scope.
+    changed: then the stored secrets are cleared (``secret_cleared``). When the keyring
+    holds no secret for the edited entry (``secret_stored`` false), a blank secret field
+    is refused at the field instead. ``existing`` are the catalog's entries, checked for
+    one with the same host, credentials and scope.
     """
     collector = _Collector()
     name = collector.check(lambda: validation.registry_name(values.name), "")
@@ -134,10 +141,13 @@ def check_form(
     )
     host_changed = editing is not None and host != editing.host
 
+    keeping = editing if secret_stored else None
     if values.kind is RegistryKind.ECR:
-        outcome = _ecr_credentials(values, settings, base, collector, editing, host_changed)
+        outcome = _ecr_credentials(values, settings, base, collector, keeping, host_changed)
     else:
-        outcome = _password_credentials(values, base, collector, editing, host_changed)
+        outcome = _password_credentials(values, base, collector, keeping, host_changed)
+    if not secret_stored and editing is not None:
+        _ask_for_missing_secret(values, outcome.registry, collector)
 
     if host and not collector.errors:
         collector.check(lambda: _check_not_duplicate(outcome.registry, existing), None)
@@ -327,6 +337,19 @@ def _password_credentials(
     if not password:
         collector.refuse("password", "Enter the password or token for this user.")
     return FormOutcome(registry, RegistrySecrets(secret=Secret(password)))
+
+
+def _ask_for_missing_secret(
+    values: RegistryFormValues, registry: Registry, collector: _Collector
+) -> None:
+    """Keys or a password without a secret, where none is stored: ask at the field (in
+    place of the general "enter it" message the field may already have)."""
+    field = "secret_access_key" if registry.kind is RegistryKind.ECR else "password"
+    typed = values.secret_access_key if field == "secret_access_key" else values.password
+    if registry.auth not in (AuthMethod.KEYS, AuthMethod.PASSWORD) or typed.strip():
+        return
+    collector.errors = [error for error in collector.errors if error.field != field]
+    collector.refuse(field, NO_STORED_SECRET)
 
 
 def _keeps_stored_secret(editing: Registry | None, auth: AuthMethod, typed: str) -> bool:
