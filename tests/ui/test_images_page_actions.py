@@ -136,3 +136,31 @@ def test_tags_and_edit_open_for_the_selected_image(page: ImagesPage) -> None:
     page.edit_button.click()
     assert isinstance(page.child_dialog, ImageEditorDialog)
     page.child_dialog.reject()
+
+
+def test_deprecate_and_bring_back_keep_the_image_selected(
+    qtbot: QtBot, page: ImagesPage, ui_context: AppContext
+) -> None:
+    assert page.select_repository("team-b/web")
+
+    page.deprecate_button.click()
+    deprecated = page.selected_image()
+    page.deprecate_button.click()
+    restored = page.selected_image()
+
+    assert deprecated is not None and deprecated.repository == "team-b/web"
+    assert deprecated.deprecated
+    assert restored is not None and restored.repository == "team-b/web"
+    assert not restored.deprecated
+    assert page.tags_button.isEnabled() and page.remove_button.isEnabled()
+    assert page.deprecate_button.text() == "Deprecate"
+
+
+def test_the_removal_preview_of_a_one_tag_image_speaks_in_the_singular() -> None:
+    from imagedesk.ui.images_page import removal_preview
+
+    image = Image(1, "library/nginx", "latest", Resources(1, 2, 10), tags=(ImageTag("latest"),))
+
+    preview = removal_preview(image, "Docker Hub")
+
+    assert "With it go its tag (latest *) with its recorded digest, its description" in preview

@@ -227,3 +227,20 @@ def test_the_row_menu_offers_every_action_of_the_row(
         "Delete",
     ]
     assert all(action.isEnabled() for action in menu.actions())
+
+
+def test_the_refusal_for_one_image_speaks_in_the_singular() -> None:
+    from imagedesk.ui.registries_page import in_use_sentence
+
+    registry = Registry("Docker Hub", "docker.io", RegistryKind.GENERIC, AuthMethod.NONE)
+
+    one = in_use_sentence(registry, ["library/nginx"])
+    two = in_use_sentence(registry, ["a/x", "b/y"])
+
+    assert one == (
+        'The registry "Docker Hub" cannot be deleted: the image library/nginx uses it. '
+        "Remove that image on the Images page first, or edit the registry instead."
+    )
+    assert two.startswith(
+        'The registry "Docker Hub" cannot be deleted: 2 images use it (a/x, b/y).'
+    )

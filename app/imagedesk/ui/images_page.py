@@ -54,11 +54,13 @@ ALL = "all"
 def removal_preview(image: Image, registry_name: str) -> str:
     """What removing ``image`` takes with it, for the confirmation."""
     tags = ", ".join(tag_label(tag, image.default_tag) for tag in image.tags)
-    count = len(image.tags)
+    if len(image.tags) == 1:
+        goes = f"With it go its tag ({tags}) with its recorded digest"
+    else:
+        goes = f"With it go {len(image.tags)} tags ({tags}) with their recorded digests"
     return (
         f"Remove {registry_name}: {image.repository} from the catalog?\n\n"
-        f"With it go {count} tag{'s' if count != 1 else ''} ({tags}) with their recorded "
-        "digests, its description, source URL and resource defaults.\n"
+        f"{goes}, its description, source URL and resource defaults.\n"
         "The image stays in its registry; the removal is recorded in the audit log."
     )
 
@@ -141,6 +143,9 @@ class ImagesPage(QWidget):
     # --- public ----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read the catalog again, keeping the selected image selected (a deprecation, a
+        tag change or an edit reloads the page; the admin's place must stay)."""
+        selected = self.selected_image()
         registries = self._context.catalog.list_registries()
         self._registry_names = {r.id: r.name for r in registries if r.id is not None}
         kinds = {r.id: r.kind for r in registries if r.id is not None}
@@ -149,6 +154,8 @@ class ImagesPage(QWidget):
         has_images = self.model.rowCount() > 0
         for widget in (self.filter_box, self.registry_filter, self.kind_filter):
             widget.setEnabled(has_images)
+        if selected is not None and selected.id is not None:
+            self._select_image_id(selected.id)
         self._show_rows()
 
     def open_import(self) -> ImportDialog:
@@ -182,6 +189,13 @@ class ImagesPage(QWidget):
                 self.table.selectRow(row)
                 return True
         return False
+
+    def _select_image_id(self, image_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0)).row()
+            if self.model.image_at(source).id == image_id:
+                self.table.selectRow(row)
+                return
 
     def set_deprecated(self, image: Image, deprecated: bool) -> bool:
         """Deprecate a whole image (kept, struck through) or bring it back."""

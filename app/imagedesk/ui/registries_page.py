@@ -435,11 +435,13 @@ def _holds_token(registry: Registry) -> bool:
 
 
 def in_use_sentence(registry: Registry, images: list[str]) -> str:
-    count = f"{len(images)} image" + ("" if len(images) == 1 else "s")
+    one = len(images) == 1
+    users = f"the image {images[0]} uses" if one else f"{len(images)} images use"
+    listed = "" if one else f" ({', '.join(images)})"
+    remove = "Remove that image" if one else "Remove those images"
     return (
-        f'The registry "{registry.name}" cannot be deleted: {count} use it '
-        f"({', '.join(images)}). Remove those images on the Images page first, or edit "
-        "the registry instead."
+        f'The registry "{registry.name}" cannot be deleted: {users} it{listed}. '
+        f"{remove} on the Images page first, or edit the registry instead."
     )
 
 
