@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from registry_ui_support import ECR_HOST, KEY_ID, SECRET, all_text, run
 
+from imagedesk.demo.manifests import build_manifest
 from imagedesk.demo.paging_proxy import PagingProxy
 from imagedesk.domain.models import (
     AuthMethod,
@@ -92,6 +94,23 @@ def seed_repositories(count: int = REPOSITORY_COUNT) -> list[str]:
             tags=[],
         )
     return names
+
+
+def seed_image(repository: str, tag: str) -> str:
+    """Push a manifest tagged ``tag`` into a seeded repository; its digest."""
+    manifest = build_manifest(repository, tag)
+    backend = ecr_backends[ACCOUNT][REGION]
+    backend.put_image(repository, manifest.text, tag, manifest.media_type)
+    return manifest.digest
+
+
+async def settled(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the loop run until ``condition`` holds (work a dialog started on its own)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition did not hold in time")
+        await asyncio.sleep(0.02)
 
 
 def quick_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
