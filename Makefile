@@ -33,7 +33,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+	QT_QPA_PLATFORM=offscreen AWS_EC2_METADATA_DISABLED=true \
+	AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+	$(BIN)/python -m benchmarks --repeats 5
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
