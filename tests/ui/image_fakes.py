@@ -33,6 +33,8 @@ class FakeRegistry:
         self.listing_error: RegistryError | None = None
         self.release = threading.Event()
         self.release.set()  # clear it to hold listings until the test sets it
+        self.release_images = threading.Event()
+        self.release_images.set()  # clear it to hold image reads (tag checks) likewise
 
     def factory(
         self, registry: Registry, secrets: RegistrySecrets, settings: Settings
@@ -60,6 +62,8 @@ class FakeClient:
 
     def iter_image_pages(self, repository: str, cancel: CancelToken) -> Iterator[list[ImageInfo]]:
         self._shared.calls.append(f"images {repository}")
+        while not self._shared.release_images.wait(0.02):
+            cancel.raise_if_cancelled()
         if repository not in REPOSITORIES:
             raise NotFound(f"No repository named {repository}.", details="RepositoryNotFound")
         yield list(REPOSITORIES[repository])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from imagedesk.domain.models import Image, ImageTag, Registry, Resources
 from imagedesk.store.catalog import Catalog
 from imagedesk.ui.context import AppContext
-from imagedesk.ui.tags_panel import TagsDialog
+from imagedesk.ui.tags_panel import CHECK_RUNNING, TagsDialog
 
 OLD_DIGEST = "sha256:" + "9" * 64
 OLD_PUSH = datetime(2025, 12, 24, 8, 30, tzinfo=UTC)
@@ -162,3 +163,74 @@ def _cell(dialog: TagsDialog, row: int, column: int) -> str:
 
 def _local(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def test_a_tag_gone_from_the_registry_says_so_in_its_state(
+    qtbot: QtBot,
+    ui_context: AppContext,
+    ui_catalog: Catalog,
+    ecr_registry: Registry,
+    run_async: Any,
+) -> None:
+    image = _imported(
+        ui_catalog,
+        ecr_registry,
+        ImageTag("latest", LATEST_DIGEST, pushed_at=PUSHED),
+        ImageTag("1.2.0", V1_DIGEST, pushed_at=PUSHED),
+    )
+    dialog = _dialog(qtbot, ui_context, image)
+
+    run_async(dialog.check_moves())
+
+    assert dialog.tag_names_shown() == ["latest *", "1.2.0"]
+    assert _cell(dialog, 0, 3) == ""
+    assert _cell(dialog, 1, 3) == "gone from registry"
+    assert dialog.set_deprecated("1.2.0", True) is True
+    assert _cell(dialog, 1, 3) == "gone from registry, deprecated"
+
+
+def test_the_success_message_goes_with_the_next_action(
+    qtbot: QtBot,
+    ui_context: AppContext,
+    ui_catalog: Catalog,
+    ecr_registry: Registry,
+    run_async: Any,
+) -> None:
+    image = _imported(ui_catalog, ecr_registry)
+    dialog = _dialog(qtbot, ui_context, image)
+
+    assert run_async(dialog.add_tag("v1")) is True
+    assert dialog.message.text() == f"Added v1 ({V1_DIGEST})."
+    assert run_async(dialog.add_tag("v9")) is False
+    assert dialog.message.text() == ""
+
+    assert dialog.set_default("v1") is True
+    assert dialog.message.text() == ""
+
+
+def test_add_tag_waits_for_a_running_check_and_says_so(
+    qtbot: QtBot,
+    ui_context: AppContext,
+    ui_catalog: Catalog,
+    ecr_registry: Registry,
+    run_async: Any,
+    fake_registry: FakeRegistry,
+) -> None:
+    image = _imported(ui_catalog, ecr_registry)
+    dialog = _dialog(qtbot, ui_context, image)
+    fake_registry.release_images.clear()
+    check = asyncio.ensure_future(dialog.check_moves())
+    qtbot.waitUntil(lambda: dialog._check.busy, timeout=2000)
+
+    disabled = not dialog.add_button.isEnabled() and not dialog.check_button.isEnabled()
+    dialog.new_tag.setText("v1")
+    added = run_async(dialog.add_tag("v1"))
+    fake_registry.release_images.set()
+    result = run_async(check)
+
+    assert disabled
+    assert added is False
+    assert dialog.new_tag_error.message == CHECK_RUNNING
+    assert result is not None and result.missing == []
+    assert dialog.add_button.isEnabled() and dialog.check_button.isEnabled()
+    assert run_async(dialog.add_tag("v1")) is True
