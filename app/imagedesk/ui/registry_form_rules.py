@@ -23,7 +23,7 @@ from imagedesk.domain.registry_hosts import is_loopback_host, validate_host_for_
 from imagedesk.domain.scope import clean_scope
 from imagedesk.domain.secret import RegistrySecrets, Secret
 from imagedesk.domain.text import quoted
-from imagedesk.registry.ecr.regions import check_ecr_region, ecr_regions
+from imagedesk.registry.ecr.regions import check_ecr_region, ecr_regions, regions_loaded
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def load_region_data() -> None:
 
 
 def region_data_loaded() -> bool:
-    return ecr_regions.cache_info().currsize > 0
+    return regions_loaded("aws")
 
 
 def _clean_scope_text(text: str) -> tuple[str, ...]:

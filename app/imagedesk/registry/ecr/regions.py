@@ -6,22 +6,40 @@ The host parser in ``domain`` only checks the shape of a region; a made-up regio
 
 from __future__ import annotations
 
-import functools
 import logging
-
-import boto3
+import threading
 
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.hosts import EcrHost
 from imagedesk.domain.text import quoted
+from imagedesk.registry.ecr.botocore_sessions import new_session
 
 logger = logging.getLogger(__name__)
 
 
-@functools.cache
+_regions: dict[str, frozenset[str]] = {}
+_regions_lock = threading.Lock()
+
+
 def ecr_regions(partition: str) -> frozenset[str]:
-    """The regions botocore knows ECR in for ``partition`` (empty when it knows none)."""
-    return frozenset(boto3.session.Session().get_available_regions("ecr", partition))
+    """The regions botocore knows ECR in for ``partition`` (empty when it knows none).
+
+    Read once per partition, under a lock so that registries tested at the same time
+    do not each load botocore's endpoint data; the session uses the shared loader.
+    """
+    with _regions_lock:
+        known = _regions.get(partition)
+        if known is None:
+            session = new_session("us-east-1")
+            known = frozenset(session.get_available_regions("ecr", partition))
+            _regions[partition] = known
+        return known
+
+
+def regions_loaded(partition: str = "aws") -> bool:
+    """Whether ``partition``'s regions are already read (a check then does no I/O)."""
+    with _regions_lock:
+        return partition in _regions
 
 
 def check_ecr_region(host: EcrHost) -> EcrHost:
