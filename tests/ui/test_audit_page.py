@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from imagedesk.domain.models import Image, ImageTag, Registry, Resources, Settings
@@ -68,3 +69,28 @@ def test_the_kind_and_the_text_filter_narrow_the_list(
     qtbot.keyClicks(page.filter_box, "IMPORTED")
     assert page.rows() == [('image "Prod ECR: team-a/api": imported', "", "latest")]
     assert page.count_label.text() == "1 change"
+
+
+def test_the_selected_change_is_shown_in_full_below_the_table(
+    qtbot: QtBot, ui_context: AppContext, ui_catalog: Catalog, ecr_registry: Registry
+) -> None:
+    image = _image(ui_catalog, ecr_registry)
+    ui_catalog.deprecate_tag(int(image.id or 0), "v1")
+    page = _page(qtbot, ui_context)
+    page.resize(520, 400)
+    page.show()
+
+    empty = page.details.toPlainText()
+    page.table.selectRow(0)
+    details = page.details.toPlainText().splitlines()
+
+    assert empty == ""
+    assert page.table.textElideMode() is Qt.TextElideMode.ElideMiddle
+    assert details[1] == f"What: {page.rows()[0][0]}"
+    assert details[1].startswith('What: image "Prod ECR: team-a/api": tag v1')
+    assert details[2:] == [
+        f"Old value: {page.rows()[0][1] or '—'}",
+        f"New value: {page.rows()[0][2] or '—'}",
+    ]
+    what = page.table.item(0, 1)
+    assert what is not None and what.toolTip() == what.text()

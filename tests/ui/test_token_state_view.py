@@ -41,9 +41,7 @@ def test_a_token_expired_on_arrival_is_named_as_such() -> None:
 
     text = token_state_text(state, NOW)
 
-    assert text.endswith(
-        "; the endpoint issued an already-expired token (used once, not cached)."
-    )
+    assert text.endswith("; the endpoint issued an already-expired token (used once, not cached).")
     assert " h " not in text
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +30,7 @@ from imagedesk.ui.style import Role, set_role
 logger = logging.getLogger(__name__)
 
 HEADERS = ("When", "What", "Old value", "New value")
+_VALUE_WIDTH = 120  # old and new values are short; "What" takes the rest of the width
 
 # ``image "prod: team-a/api": tag v1 deprecated`` and ``...: tag added`` are tag changes.
 _TAG_CHANGE = re.compile(r'^image ".*": (tag |default tag)')
@@ -66,10 +69,15 @@ class AuditPage(QWidget):
         self.count_label = QLabel()
         set_role(self.count_label, Role.HINT)
         self.table = QTableWidget(0, len(HEADERS))
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select a change to read it in full here.")
+        self._entries: list[AuditEntry] = []
         self._build_layout()
 
         self.filter_box.textChanged.connect(self.reload)
         self.kind_box.currentIndexChanged.connect(self.reload)
+        self.table.itemSelectionChanged.connect(self._show_details)
         events = context.events
         for signal in (events.images_changed, events.registries_changed, events.settings_changed):
             signal.connect(self.reload)
@@ -81,13 +89,15 @@ class AuditPage(QWidget):
         if kind is not ChangeKind.ALL:
             entries = [entry for entry in entries if kind_of(entry) is kind]
 
+        self._entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            cells = (entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), entry.what)
+            cells = (_when(entry), entry.what)
             for column, text in enumerate((*cells, entry.old, entry.new)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
+        self._show_details()
         self.count_label.setText(f"{len(entries)} change{'s' if len(entries) != 1 else ''}")
 
     def rows(self) -> list[tuple[str, ...]]:
@@ -97,6 +107,14 @@ class AuditPage(QWidget):
             cells = [self.table.item(row, column) for column in range(1, len(HEADERS))]
             found.append(tuple(cell.text() if cell is not None else "" for cell in cells))
         return found
+
+    def _show_details(self) -> None:
+        """The selected change in full: long subjects and values are elided in the table."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._entries):
+            self.details.clear()
+            return
+        self.details.setPlainText(entry_details(self._entries[rows[0].row()]))
 
     def _build_layout(self) -> None:
         table = self.table
@@ -110,8 +128,8 @@ class AuditPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(2, 180)
-        header.resizeSection(3, 180)
+        header.resizeSection(2, _VALUE_WIDTH)
+        header.resizeSection(3, _VALUE_WIDTH)
 
         heading = QLabel("Audit log")
         set_role(heading, Role.HEADING)
@@ -128,5 +146,23 @@ class AuditPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(note)
         layout.addLayout(filters)
-        layout.addWidget(table, 1)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        # A subject is "image "prod: team/repo": tag v1 …": the middle is the least telling.
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+
+
+def entry_details(entry: AuditEntry) -> str:
+    return (
+        f"When: {_when(entry)}\nWhat: {entry.what}\n"
+        f"Old value: {entry.old or '—'}\nNew value: {entry.new or '—'}"
+    )
+
+
+def _when(entry: AuditEntry) -> str:
+    return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
