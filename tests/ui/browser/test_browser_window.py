@@ -274,3 +274,21 @@ def test_a_closed_browser_frees_its_rows(
     gc.collect()
 
     assert first_row() is None
+
+
+def test_refresh_with_a_repository_selected_keeps_it_selected(
+    qtbot: QtBot, browser_context: AppContext, registry: Registry, run_async: Any
+) -> None:
+    """The rows are gone before the view resets; remembering the selection must not
+    look up a row that no longer exists."""
+    browser = _browser(qtbot, browser_context, registry)
+    run_async(browser.initial_load)
+    _select_repository(run_async, browser, "service-00012")
+    browser.repositories.filter_box.clear()
+
+    run_async(browser.load_repositories(refresh=True))
+
+    assert browser.repositories.proxy.rowCount() == 2200
+    row = browser.repositories.selected_source_row()
+    assert row is not None
+    assert browser.repositories.model.item_at(row).name == "team-5/service-00012"

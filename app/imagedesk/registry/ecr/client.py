@@ -234,18 +234,25 @@ class EcrClient:
     ) -> Iterator[list[RepositoryInfo]]:
         """Only the scope: named repositories described by name, prefixes by listing."""
         names = [entry for entry in scope if not is_prefix(entry)]
-        prefixes = [prefix_of(entry) for entry in scope if is_prefix(entry)]
+        prefixes = tuple(prefix_of(entry) for entry in scope if is_prefix(entry))
         if names:
             yield self._describe_existing(names, cancel)
         if not prefixes:
             return
 
+        named = set(names)  # a name under a prefix is shown once, not again by the listing
         try:
             for page in self.iter_repository_pages_unscoped(cancel):
-                matching = [repo for repo in page if repo.name.startswith(tuple(prefixes))]
+                matching = [
+                    repo
+                    for repo in page
+                    if repo.name.startswith(prefixes) and repo.name not in named
+                ]
                 if matching:
                     yield matching
         except PermissionMissing:
+            # TODO: the caller cannot tell "denied" from "nothing matches"; the browser
+            # offers "Open repository" for every scoped registry either way.
             logger.info("prefixes in the scope of %s cannot be listed", self.registry.name)
 
     def iter_repository_pages_unscoped(

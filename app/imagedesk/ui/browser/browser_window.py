@@ -28,6 +28,7 @@ from imagedesk.jobs.latest import LatestRequest
 from imagedesk.jobs.listing_cache import Listing, describe_age
 from imagedesk.ui.browser.image_listing import list_images
 from imagedesk.ui.browser.listing_pane import ListingPane
+from imagedesk.ui.browser.open_repository import OpenRepositoryBar, refusal_for
 from imagedesk.ui.browser.table_models import ImageTableModel, RepositoryTableModel
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.style import Role, set_role
@@ -56,6 +57,7 @@ class RegistryBrowser(QWidget):
         self._repository_listing: Listing[RepositoryInfo] | None = None
         self._image_listing: Listing[ImageInfo] | None = None
         self._remembered_repository: str | None = None
+        self._opened: list[str] = []  # typed by name; kept across relistings
         self.current_repository = ""
         self.import_dialog: QWidget | None = None
 
@@ -77,6 +79,9 @@ class RegistryBrowser(QWidget):
                 ImageTableModel.SIZE: "1023.9 MB",
             },
         )
+        self.open_bar = OpenRepositoryBar(registry.scope)
+        self.open_bar.setVisible(bool(registry.scope))
+        self.repositories.add_below_filter(self.open_bar)
         self.import_button = QPushButton("Import this image…")
         self.import_button.setEnabled(False)
         self._age_timer = QTimer(self)
@@ -109,16 +114,42 @@ class RegistryBrowser(QWidget):
             listing = await self._repositories_request.run(job)
         except Cancelled:
             self._stopped(pane, "repositories", "listed before you cancelled")
+            self._add_opened()
             return
         except ImageDeskError as error:
             self._stopped(pane, "repositories", "listed before the error")
             pane.show_error(error)
+            self._add_opened()
             return
 
         _fill_from_listing(pane, listing)
         pane.set_loading(False)
         self._repository_listing = listing
+        self._add_opened()
         self._show_ages()
+
+    async def open_repository(self, name: str) -> bool:
+        """Add ``name``, typed by the admin, to the list and list its images.
+
+        Meant for keys that may read a repository but not list the registry. A name
+        outside the registry's scope is refused at the "Open repository" field (False).
+        A repository that does not exist or cannot be read shows the images pane's
+        error; the list stays as it was, apart from the added name.
+        """
+        name = name.strip()
+        refusal = refusal_for(self.registry.scope, name)
+        if refusal is not None:
+            self.open_bar.show_refusal(refusal)
+            return False
+
+        self.open_bar.clear_refusal()
+        if name not in self._opened:
+            self._opened.append(name)
+        self._add_opened()
+        self.current_repository = name  # the selection below then starts no second listing
+        self._select_repository(name)
+        await self.load_images(name)
+        return True
 
     async def load_images(self, repository: str, *, refresh: bool = False) -> None:
         pane = self.images
@@ -234,9 +265,15 @@ class RegistryBrowser(QWidget):
             self._tasks.spawn(self.load_images(name))
 
     def _remember_repository(self) -> None:
+        """The selected repository's name, before the filter resets the view.
+
+        On a relisting the rows are already gone when this runs (the proxy resets after
+        its source), so a selected row past the end is forgotten, not looked up.
+        """
         row = self.repositories.selected_source_row()
+        items = self.repositories.model.items
         self._remembered_repository = (
-            None if row is None else self.repositories.model.item_at(row).name
+            items[row].name if row is not None and row < len(items) else None
         )
 
     def _restore_repository(self) -> None:
@@ -247,10 +284,39 @@ class RegistryBrowser(QWidget):
         pane = self.repositories
         for row, repo in enumerate(pane.model.items):
             if repo.name == name:
-                shown = pane.proxy.mapFromSource(pane.model.index(row, 0))
-                if shown.isValid():
-                    pane.table.selectRow(shown.row())
+                pane.select_item(row)
                 return
+
+    def _add_opened(self) -> None:
+        """Repositories opened by name that the listing did not bring, back in the list."""
+        if self._closed:
+            return
+        listed = {repo.name for repo in self.repositories.model.items}
+        missing = [RepositoryInfo(name) for name in self._opened if name not in listed]
+        self.repositories.model.append_page(missing)
+        if self.repositories.selected_source_row() is None:
+            self._remembered_repository = self.current_repository or None
+            self._restore_repository()
+
+    def _select_repository(self, name: str) -> None:
+        pane = self.repositories
+        for row, repo in enumerate(pane.model.items):
+            if repo.name == name:
+                if not pane.select_item(row):
+                    pane.filter_box.clear()  # the filter hides it: show the whole list
+                    pane.select_item(row)
+                pane.table.scrollTo(pane.table.currentIndex())
+                return
+
+    def _open_from_filter(self) -> None:
+        """Enter in the filter box of a scoped registry opens the typed name when the
+        list shows nothing for it."""
+        pane = self.repositories
+        if not self.registry.scope or pane.proxy.rowCount() > 0:
+            return
+        name = pane.filter_box.text().strip()
+        self.open_bar.name_box.setText(name)
+        self._tasks.spawn(self.open_repository(name))
 
     def _update_import_button(self) -> None:
         self.import_button.setEnabled(self.selected_image() is not None)
@@ -264,7 +330,8 @@ class RegistryBrowser(QWidget):
             note.setText(
                 f"These credentials are meant for {', '.join(scope)}: only those "
                 "repositories are shown. The registry may hold others that these keys "
-                "cannot see."
+                "cannot see. Keys that may not list the registry cannot expand a prefix "
+                "into names: open a repository by its name under the filter."
             )
         note.setVisible(bool(scope))
         return note
@@ -301,6 +368,10 @@ class RegistryBrowser(QWidget):
             lambda: self._tasks.spawn(self.load_repositories(refresh=True))
         )
         repositories.cancel_requested.connect(self._repositories_request.cancel)
+        repositories.filter_box.returnPressed.connect(self._open_from_filter)
+        self.open_bar.open_requested.connect(
+            lambda name: self._tasks.spawn(self.open_repository(name))
+        )
 
         images = self.images
         images.table.selectionModel().selectionChanged.connect(self._update_import_button)

@@ -94,6 +94,21 @@ class ListingPane(QWidget):
     def clear_error(self) -> None:
         self.error_view.clear()
 
+    def add_below_filter(self, widget: QWidget) -> None:
+        """Put ``widget`` (such as the scoped registry's "Open repository") under the
+        filter box."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.filter_box) + 1, widget)
+
+    def select_item(self, row: int) -> bool:
+        """Select source ``row`` when the filter shows it; False when it is hidden."""
+        shown = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not shown.isValid():
+            return False
+        self.table.selectRow(shown.row())
+        return True
+
     def selected_source_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
