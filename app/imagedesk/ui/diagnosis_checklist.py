@@ -75,8 +75,9 @@ class ChecklistLine(QWidget):
         grid.setContentsMargins(0, 2, 0, 2)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
-        grid.addWidget(self._mark, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self._title, 0, 1)
+        # Mark and title share one line; the sentence and details go below the title.
+        grid.addWidget(self._mark, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self._title, 0, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self._toggle, 0, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self._message, 1, 1, 1, 2)
         grid.addWidget(self._details, 2, 1, 1, 2)
@@ -124,6 +125,9 @@ class DiagnosisChecklist(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
+        # Spare height goes below the last line, not between the lines (in a resizable
+        # scroll area the lines were pulled apart, each mark above its title).
+        self._layout.addStretch(1)
 
     def lines(self) -> list[ChecklistLine]:
         return list(self._lines.values())
@@ -166,5 +170,5 @@ class DiagnosisChecklist(QWidget):
     def _add_line(self, key: str, title: str) -> ChecklistLine:
         line = ChecklistLine(key, title, self)
         self._lines[key] = line
-        self._layout.addWidget(line)
+        self._layout.insertWidget(self._layout.count() - 1, line)
         return line

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -104,10 +105,16 @@ class IrsaAssistant(QDialog):
         left_widget = QWidget()
         left_widget.setLayout(left)
         left_widget.setFixedWidth(400)
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_widget)
-        layout.addWidget(self.tabs, 1)
-        self.resize(1060, 720)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        columns = QHBoxLayout()
+        columns.addWidget(left_widget)
+        columns.addWidget(self.tabs, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1060, 740)
+        self._set_up_enter_key()
         self.refresh_snippets()
 
     # --- snippets ----------------------------------------------------------------------
@@ -127,6 +134,39 @@ class IrsaAssistant(QDialog):
         if inputs.role_name:
             self.try_panel.suggest_role_arn(inputs.role_arn)
 
+    # --- keyboard ----------------------------------------------------------------------
+
+    def _set_up_enter_key(self) -> None:
+        """Enter runs the current tab's check (Verify, Try it) and never "Look up" or a
+        "Create … for me" by surprise; in the cluster name field it looks the issuer up."""
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.tabs.currentChanged.connect(self._follow_tab)
+        self.cluster_edit.installEventFilter(self)
+        self._follow_tab()
+
+    def _follow_tab(self, _index: int = 0) -> None:
+        current = self.tabs.currentWidget()
+        self.verify_panel.verify_button.setDefault(current is self.verify_panel)
+        self.try_panel.try_button.setDefault(current is self.try_panel)
+
+    def default_button(self) -> QPushButton | None:
+        """The button Enter presses in a field of the assistant, if any."""
+        for button in self.findChildren(QPushButton):
+            if button.isDefault():
+                return button
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        cluster_edit = self.__dict__.get("cluster_edit")
+        enter = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is cluster_edit and isinstance(event, QKeyEvent) and event.key() in enter:
+            if event.type() is QEvent.Type.KeyPress:
+                self.lookup_button.click()
+            return True
+        return super().eventFilter(watched, event)
+
     def _inputs_for_action(self, role_required: bool) -> IrsaInputs | None:
         return self.form.inputs(role_required=role_required, show_all=True)
 
@@ -136,13 +176,16 @@ class IrsaAssistant(QDialog):
         box = QGroupBox("Look up the issuer from the cluster")
         self.cluster_edit = QLineEdit()
         self.cluster_edit.setPlaceholderText("cluster name")
+        cluster_label = QLabel("Cluster")  # reached by Tab; its letters are taken
+        cluster_label.setBuddy(self.cluster_edit)
         self.cluster_error = FieldErrorLabel(self.cluster_edit)
-        self.lookup_button = QPushButton("Look up")
+        self.lookup_button = QPushButton("Look &up")
         self.lookup_button.setToolTip(
             "eks:DescribeCluster in the region above, with the credentials of the Verify tab"
         )
         self.lookup_button.clicked.connect(lambda: self.lookup_work.spawn(self.look_up_issuer()))
         row = QHBoxLayout()
+        row.addWidget(cluster_label)
         row.addWidget(self.cluster_edit, 1)
         row.addWidget(self.lookup_button)
         layout = QVBoxLayout(box)

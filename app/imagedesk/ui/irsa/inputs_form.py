@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from imagedesk.domain.errors import FieldError, ValidationErrors
 from imagedesk.domain.irsa import (
@@ -25,13 +25,13 @@ logger = logging.getLogger(__name__)
 
 # field name -> (label, placeholder)
 FIELDS: dict[str, tuple[str, str]] = {
-    "account_id": ("AWS account id*", "123456789012"),
-    "issuer": ("OIDC issuer URL*", "https://oidc.eks.REGION.amazonaws.com/id/ID"),
-    "namespace": ("Namespace", DEFAULT_NAMESPACE),
-    "service_account": ("Service account", DEFAULT_SERVICE_ACCOUNT),
-    "role_name": ("Role name", "imagedesk-ecr-read"),
-    "region": ("Region", "from the issuer"),
-    "helm_release": ("Helm release", DEFAULT_HELM_RELEASE),
+    "account_id": ("&AWS account id*", "123456789012"),
+    "issuer": ("OIDC &issuer URL*", "https://oidc.eks.REGION.amazonaws.com/id/ID"),
+    "namespace": ("Na&mespace", DEFAULT_NAMESPACE),
+    "service_account": ("&Service account", DEFAULT_SERVICE_ACCOUNT),
+    "role_name": ("Ro&le name", "imagedesk-ecr-read"),
+    "region": ("Re&gion", "from the issuer"),
+    "helm_release": ("&Helm release", DEFAULT_HELM_RELEASE),
 }
 
 
@@ -60,7 +60,9 @@ class IrsaInputsForm(QWidget):
             cell.setSpacing(2)
             cell.addWidget(edit)
             cell.addWidget(error)
-            form.addRow(label, cell)
+            buddy_label = QLabel(label)
+            buddy_label.setBuddy(edit)
+            form.addRow(buddy_label, cell)
             self.edits[name] = edit
             self._errors[name] = error
 

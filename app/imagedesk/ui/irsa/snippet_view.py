@@ -22,7 +22,8 @@ class SnippetView(QWidget):
         self.text_edit.setReadOnly(True)
         self.text_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.text_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.copy_button = QPushButton("Copy")
+        self.text_edit.setTabChangesFocus(True)  # Tab reaches Copy and the next control
+        self.copy_button = QPushButton("&Copy")
         self.copy_button.clicked.connect(self.copy)
         hint_label = QLabel(hint)
         hint_label.setWordWrap(True)

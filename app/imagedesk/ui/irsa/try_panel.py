@@ -62,10 +62,11 @@ class TryPanel(QWidget):
         self.role_arn_edit.setPlaceholderText("arn:aws:iam::123456789012:role/NAME")
         self.token_file_edit = QLineEdit()
         self.token_file_edit.setPlaceholderText("a file holding the token")
-        browse = QPushButton("Browse…")
+        browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
         self.token_edit = QPlainTextEdit()
         self.token_edit.setPlaceholderText("…or paste the token here")
+        self.token_edit.setTabChangesFocus(True)
         self.token_edit.setFixedHeight(self.token_edit.fontMetrics().lineSpacing() * 4)
         self._errors = {
             "role_arn": FieldErrorLabel(self.role_arn_edit),
@@ -77,11 +78,29 @@ class TryPanel(QWidget):
         file_row.addWidget(self.token_file_edit, 1)
         file_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Role ARN*", _stacked(self.role_arn_edit, self._errors["role_arn"]))
-        form.addRow("Token file", _stacked(file_row, self._errors["web_identity_token_file"]))
-        form.addRow("Token", _stacked(self.token_edit, self._errors["web_identity_token"]))
+        rows = (
+            (
+                "Role AR&N*",
+                self.role_arn_edit,
+                _stacked(self.role_arn_edit, self._errors["role_arn"]),
+            ),
+            (
+                "Token &file",
+                self.token_file_edit,
+                _stacked(file_row, self._errors["web_identity_token_file"]),
+            ),
+            (
+                "Tok&en",
+                self.token_edit,
+                _stacked(self.token_edit, self._errors["web_identity_token"]),
+            ),
+        )
+        for text, buddy, cell in rows:
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            form.addRow(label, cell)
 
-        self.try_button = QPushButton("Try it")
+        self.try_button = QPushButton("&Try it")
         self.try_button.clicked.connect(lambda: self.work.spawn(self.try_it()))
         buttons = QHBoxLayout()
         buttons.addWidget(self.try_button)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -23,7 +24,12 @@ from imagedesk.domain.secret import Secret
 from imagedesk.jobs.job import JobControl
 from imagedesk.jobs.runner import JobRunner
 from imagedesk.registry.iam.admin import AdminCredentials
-from imagedesk.registry.iam.setup import SetupOutcome, create_oidc_provider, create_role
+from imagedesk.registry.iam.setup import (
+    STS_AUDIENCE,
+    SetupOutcome,
+    create_oidc_provider,
+    create_role,
+)
 from imagedesk.registry.iam.verifier import VERIFY_PLAN, verify_irsa
 from imagedesk.ui.diagnosis_checklist import DiagnosisChecklist
 from imagedesk.ui.error_view import ErrorView
@@ -69,26 +75,28 @@ class VerifyPanel(QWidget):
         set_role(hint, Role.HINT)
 
         credentials = QFormLayout()
-        credentials.addRow("Profile", self.profile_edit)
-        credentials.addRow("Access key id", self.key_id_edit)
-        credentials.addRow("Secret access key", self.secret_edit)
-        credentials.addRow("Endpoint URL", self.endpoint_edit)
+        for text, edit in (
+            ("Pro&file", self.profile_edit),
+            ("Access &key id", self.key_id_edit),
+            ("Secret access ke&y", self.secret_edit),
+            ("E&ndpoint URL", self.endpoint_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            credentials.addRow(label, edit)
 
-        self.verify_button = QPushButton("Verify")
-        self.verify_button.setDefault(True)
+        self.verify_button = QPushButton("&Verify")
         self.verify_button.clicked.connect(lambda: self.work.spawn(self.verify()))
-        self.create_provider_button = QPushButton("Create the OIDC provider for me")
+        self.create_provider_button = QPushButton("Create the &OIDC provider for me…")
         self.create_provider_button.clicked.connect(
-            lambda: self.work.spawn(self.create_for_me(create_oidc_provider))
+            lambda: self.confirm_and_create(create_oidc_provider)
         )
-        self.create_role_button = QPushButton("Create the role for me")
+        self.create_role_button = QPushButton("Create the &role for me…")
         self.create_role_button.setToolTip(
             "Creates the role, or replaces the trust policy of an existing one, and adds "
             "the ECR read policy inline."
         )
-        self.create_role_button.clicked.connect(
-            lambda: self.work.spawn(self.create_for_me(create_role))
-        )
+        self.create_role_button.clicked.connect(lambda: self.confirm_and_create(create_role))
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
         buttons.addStretch(1)
@@ -156,6 +164,24 @@ class VerifyPanel(QWidget):
         )
         return steps
 
+    def confirm_and_create(
+        self, operation: Callable[[IrsaInputs, AdminCredentials], SetupOutcome]
+    ) -> bool:
+        """Say what will be created in which account, and create it only on "Create"."""
+        inputs = self._read_inputs(operation is create_role)
+        if inputs is None:
+            return False
+        question = creation_question(inputs, self.credentials(), role=operation is create_role)
+        box = QMessageBox(QMessageBox.Icon.Question, "Create IAM objects", question, parent=self)
+        create = box.addButton("&Create", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not create:
+            return False
+        self.work.spawn(self.create_for_me(operation))
+        return True
+
     async def create_for_me(
         self, operation: Callable[[IrsaInputs, AdminCredentials], SetupOutcome]
     ) -> None:
@@ -199,3 +225,29 @@ class VerifyPanel(QWidget):
             self.status_label.setText(status)
         elif self.status_label.text().endswith("…"):
             self.status_label.setText("")
+
+
+def creation_question(inputs: IrsaInputs, credentials: AdminCredentials, *, role: bool) -> str:
+    """What "Create … for me" is about to do, in which account and with whose credentials."""
+    if credentials.profile:
+        signer = f'the profile "{credentials.profile}"'
+    elif credentials.access_key_id:
+        signer = f"the access key {credentials.access_key_id}"
+    else:
+        signer = "the default AWS credential chain"
+    where = f" through {credentials.endpoint_url}" if credentials.endpoint_url else ""
+    if role:
+        what = (
+            f"the IAM role {inputs.role_arn}, trusted by {inputs.provider_arn} for "
+            f"{inputs.subject}, with an inline ECR read policy. If the role exists, its "
+            "trust policy is replaced"
+        )
+    else:
+        what = (
+            f"the IAM OIDC provider {inputs.provider_arn} (audience {STS_AUDIENCE}) for "
+            "the cluster's issuer"
+        )
+    return (
+        f"Create {what}?\n\nAWS account {inputs.account_id}, signed with {signer}{where}. "
+        "The credentials must be allowed to change IAM in that account."
+    )
