@@ -176,7 +176,8 @@ def test_a_prefix_the_keys_cannot_list_offers_open_repository_and_shows_its_imag
     assert browser.repositories.selected_source_row() == 0
     assert browser.images.heading.text() == "Images of team-a/api"
     assert _image_tags(browser) == ["1.4.0, latest"]
-    assert browser.images.status.text() == "1 images, listed just now"
+    assert browser.images.status.text() == "1 image, listed just now"
+    assert browser.repositories.status.text() == "1 repository, listed just now"
     assert browser.open_bar.refusal == ""
     stubbed_ecr.assert_all_used()
 

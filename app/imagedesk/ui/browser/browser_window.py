@@ -26,6 +26,7 @@ from imagedesk.domain.errors import Cancelled, ImageDeskError
 from imagedesk.domain.models import ImageInfo, Registry, RepositoryInfo
 from imagedesk.jobs.latest import LatestRequest
 from imagedesk.jobs.listing_cache import Listing, describe_age
+from imagedesk.ui.browser.formatting import counted
 from imagedesk.ui.browser.image_listing import list_images
 from imagedesk.ui.browser.listing_pane import ListingPane
 from imagedesk.ui.browser.open_repository import OpenRepositoryBar, refusal_for
@@ -146,6 +147,7 @@ class RegistryBrowser(QWidget):
         if name not in self._opened:
             self._opened.append(name)
         self._add_opened()
+        self._show_ages()
         self.current_repository = name  # the selection below then starts no second listing
         self._select_repository(name)
         await self.load_images(name)
@@ -244,7 +246,7 @@ class RegistryBrowser(QWidget):
         if self._closed:
             return
         pane.set_loading(False)
-        pane.set_status(f"{pane.model.rowCount():,} {noun} {how}")
+        pane.set_status(f"{counted(pane.model.rowCount(), noun)} {how}")
 
     def _show_ages(self) -> None:
         cache = self._context.registry_jobs.cache
@@ -254,7 +256,7 @@ class RegistryBrowser(QWidget):
         ):
             if listing is not None:
                 age = describe_age(cache.age_of(listing))
-                pane.set_status(f"{pane.model.rowCount():,} {noun}, {age}")
+                pane.set_status(f"{counted(pane.model.rowCount(), noun)}, {age}")
 
     def _on_repository_selected(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         row = self.repositories.selected_source_row()

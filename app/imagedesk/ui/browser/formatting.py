@@ -9,6 +9,15 @@ _SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
 _SHORT_DIGEST_HEX = 12
 
 
+_SINGULAR = {"repositories": "repository", "images": "image"}
+
+
+def counted(count: int, plural: str) -> str:
+    """``1 repository``, ``2,200 repositories``."""
+    noun = _SINGULAR.get(plural, plural) if count == 1 else plural
+    return f"{count:,} {noun}"
+
+
 def short_digest(digest: str) -> str:
     """``sha256:0123456789ab`` for a full digest; other text as given."""
     algorithm, _, hex_part = digest.partition(":")
