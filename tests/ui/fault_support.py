@@ -113,13 +113,16 @@ async def settled(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-def quick_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Timeouts of a second and two attempts, so a fault costs a second or two; what is
-    tested (the sentence, the state left behind) does not depend on the durations."""
-    monkeypatch.setattr(config, "READ_TIMEOUT_SECONDS", 1)
+def quick_timeouts(monkeypatch: pytest.MonkeyPatch, read_timeout: float = 5) -> None:
+    """Two attempts, short throttling pauses and a one-second connect timeout, so a
+    fault costs a second or two; what is tested (the sentence, the state left behind)
+    does not depend on the durations. The read timeout stays at a few seconds unless a
+    test is about it: moto answering 250 repositories on a loaded machine can take
+    over a second, which would turn a healthy retry into a timeout."""
+    monkeypatch.setattr(config, "READ_TIMEOUT_SECONDS", read_timeout)
     monkeypatch.setattr(config, "CONNECT_TIMEOUT_SECONDS", 1)
     monkeypatch.setattr(config, "MAX_ATTEMPTS", 2)
-    monkeypatch.setattr(config, "DIAGNOSIS_DEADLINE_SECONDS", 10)
+    monkeypatch.setattr(config, "DIAGNOSIS_DEADLINE_SECONDS", 20)
     monkeypatch.setattr(listing, "THROTTLE_BACKOFF_SECONDS", (0.2, 0.2, 0.2))
 
 
