@@ -137,9 +137,9 @@ def test_the_edit_action_is_named_for_all_it_edits(
     page = shown_page(qtbot, context, loop)
     page.select(registry.id or 0)
 
-    assert page.edit_button.text() == "Edit…"
+    assert page.edit_button.text().replace("&", "") == "Edit…"
     dialog = page.open_edit_dialog()
-    assert dialog is not None and dialog.continue_button.text() == "Save"
+    assert dialog is not None and dialog.continue_button.text().replace("&", "") == "Save"
     dialog.reject()
 
 
@@ -217,7 +217,7 @@ def test_the_row_menu_offers_every_action_of_the_row(
 
     menu = page.row_menu()
 
-    texts = [action.text() for action in menu.actions()]
+    texts = [action.text().replace("&", "") for action in menu.actions()]
     assert texts == [
         "Test",
         "Edit…",

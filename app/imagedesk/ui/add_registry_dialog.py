@@ -141,7 +141,7 @@ class AddRegistryDialog(QDialog):
             self.keyring_note.setStyleSheet("color: #c64600;")
         self.keyring_note.setVisible(not context.secrets.persistent)
 
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self._on_test_clicked)
         self.cancel_test_button = QPushButton("Cancel test")
         self.cancel_test_button.clicked.connect(self.cancel_test)
@@ -159,7 +159,7 @@ class AddRegistryDialog(QDialog):
 
         self.buttons = QDialogButtonBox()
         self.continue_button = self.buttons.addButton(
-            "Save" if editing else "Continue", QDialogButtonBox.ButtonRole.AcceptRole
+            "Sa&ve" if editing else "&Continue", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.continue_button.setDefault(True)

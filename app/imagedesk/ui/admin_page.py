@@ -61,8 +61,8 @@ class AdminPage(QWidget):
         super().__init__(parent)
         self._context = context
 
-        self.role_auth_box = QCheckBox("ECR IAM Role Authentication")
-        self.default_registry_box = QCheckBox("Import Default Registry")
+        self.role_auth_box = QCheckBox("ECR IAM &Role Authentication")
+        self.default_registry_box = QCheckBox("Import &Default Registry")
         self.role_warning = QLabel()
         self.role_warning.setWordWrap(True)
         self.role_warning.setStyleSheet("color: #c64600;")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from imagedesk.domain.models import AuditEntry
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.style import Role, set_role
+from imagedesk.ui.widgets.accelerators import buddy_label
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,9 @@ class AuditPage(QWidget):
         )
         set_role(note, Role.HINT)
         filters = QHBoxLayout()
+        filters.addWidget(buddy_label("Fil&ter", self.filter_box))
         filters.addWidget(self.filter_box, 1)
+        filters.addWidget(buddy_label("&Show", self.kind_box))
         filters.addWidget(self.kind_box)
         filters.addWidget(self.count_label)
 

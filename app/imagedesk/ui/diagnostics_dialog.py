@@ -60,7 +60,7 @@ class DiagnosticsDialog(QDialog):
 
         self.intro = QLabel(INTRO)
         self.intro.setWordWrap(True)
-        self.mask_accounts_box = QCheckBox("Also mask AWS account ids")
+        self.mask_accounts_box = QCheckBox("Also &mask AWS account ids")
         self.mask_accounts_box.toggled.connect(self.refresh)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
@@ -70,8 +70,8 @@ class DiagnosticsDialog(QDialog):
         self.error_view = ErrorView()
 
         self.buttons = QDialogButtonBox()
-        self.copy_button = self.buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = self.buttons.addButton("Save…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = self.buttons.addButton("&Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = self.buttons.addButton("&Save…", QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(self._on_save_clicked)

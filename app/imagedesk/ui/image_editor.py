@@ -27,6 +27,7 @@ from imagedesk.domain.models import Image, Resources
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.style import Role, set_role
+from imagedesk.ui.widgets.accelerators import buddy_label
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
 
 logger = logging.getLogger(__name__)
@@ -139,14 +140,14 @@ class ImageEditorDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         labels = {
-            "description": "Description",
-            "source_url": "Source repo URL",
-            "cpu_cores": "Default CPU cores*",
-            "memory_gb": "Default memory GB*",
-            "disk_gb": "Default disk GB*",
+            "description": "&Description",
+            "source_url": "&Source repo URL",
+            "cpu_cores": "Default &CPU cores*",
+            "memory_gb": "Default &memory GB*",
+            "disk_gb": "Default dis&k GB*",
         }
         for name, label in labels.items():
-            form.addRow(label, self._row(name))
+            form.addRow(buddy_label(label, self.fields[name]), self._row(name))
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -38,6 +38,7 @@ from imagedesk.ui.images_model import (
 from imagedesk.ui.import_dialog import ImportDialog
 from imagedesk.ui.style import Role, set_role
 from imagedesk.ui.tags_panel import TagsDialog, tag_label
+from imagedesk.ui.widgets.accelerators import buddy_label
 
 logger = logging.getLogger(__name__)
 
@@ -119,12 +120,12 @@ class ImagesPage(QWidget):
         self.kind_filter.addItem("All kinds", "")
         for kind in RegistryKind:
             self.kind_filter.addItem(kind.label, kind.value)
-        self.import_button = QPushButton("Import Image")
+        self.import_button = QPushButton("&Import Image")
         self.import_button.setDefault(True)
-        self.tags_button = QPushButton("Tags…")
-        self.edit_button = QPushButton("Edit…")
-        self.deprecate_button = QPushButton("Deprecate")
-        self.remove_button = QPushButton("Remove…")
+        self.tags_button = QPushButton("&Tags…")
+        self.edit_button = QPushButton("&Edit…")
+        self.deprecate_button = QPushButton("&Deprecate")
+        self.remove_button = QPushButton("&Remove…")
         self.table = self._build_table()
         self.empty_state = self._build_empty_state()
         self.no_match = QLabel(NO_MATCH_TEXT)
@@ -258,7 +259,9 @@ class ImagesPage(QWidget):
         for button in (self.tags_button, self.edit_button, self.remove_button):
             button.setEnabled(image is not None)
         self.deprecate_button.setEnabled(image is not None)
-        self.deprecate_button.setText("Bring back" if image and image.deprecated else "Deprecate")
+        self.deprecate_button.setText(
+            "&Bring back" if image and image.deprecated else "&Deprecate"
+        )
 
     def _show_rows(self) -> None:
         if self.model.rowCount() == 0:
@@ -362,6 +365,7 @@ class ImagesPage(QWidget):
         top.addWidget(self.import_button)
 
         filters = QHBoxLayout()
+        filters.addWidget(buddy_label("Fil&ter", self.filter_box))
         filters.addWidget(self.filter_box, 1)
         filters.addWidget(self.registry_filter)
         filters.addWidget(self.kind_filter)

@@ -67,7 +67,7 @@ class ImportDialog(QDialog):
         self.secret_offer = MissingSecretOffer()
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
-            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.setDefault(True)

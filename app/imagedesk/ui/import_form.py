@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from imagedesk.domain.errors import FieldError
 from imagedesk.domain.models import Registry
 from imagedesk.ui.style import Role, set_role
+from imagedesk.ui.widgets.accelerators import buddy_label
 from imagedesk.ui.widgets.busy_indicator import BusyIndicator
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
 
@@ -65,7 +66,7 @@ class ImportForm(QWidget):
         self.registry_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.add_registry_button = QPushButton("Add a new registry")
+        self.add_registry_button = QPushButton("&Add a new registry")
         self.add_registry_button.setFlat(True)
         self.add_registry_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.add_registry_button.setStyleSheet(
@@ -187,13 +188,14 @@ class ImportForm(QWidget):
         layout.addWidget(self.errors[field])
         return box
 
-    def _section(self, title: str, rows: list[tuple[str, QWidget]]) -> QGroupBox:
+    def _section(self, title: str, rows: list[tuple[str, QWidget, QWidget]]) -> QGroupBox:
+        """A group of rows (label text, the cell, the field its label focuses)."""
         group = QGroupBox(title)
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        for label, widget in rows:
-            form.addRow(label, widget)
+        for label, cell, field in rows:
+            form.addRow(buddy_label(label, field), cell)
         return group
 
     def _repository_row(self) -> QWidget:
@@ -216,26 +218,27 @@ class ImportForm(QWidget):
             "Registry",
             [
                 (
-                    "Registry*",
+                    "&Registry*",
                     self._with_error("registry", self.add_registry_button, self.listing_status),
+                    self.registry_box,
                 )
             ],
         )
         image = self._section(
             "Image",
             [
-                ("Repository*", self._repository_row()),
-                ("Tag*", self._with_error("tag", self.tag_status)),
-                ("Description", self._with_error("description")),
-                ("Source repo URL", self._with_error("source_url")),
+                ("Re&pository*", self._repository_row(), self.repository),
+                ("&Tag*", self._with_error("tag", self.tag_status), self.tag),
+                ("&Description", self._with_error("description"), self.description),
+                ("&Source repo URL", self._with_error("source_url"), self.source_url),
             ],
         )
         resources = self._section(
             "Resources",
             [
-                ("Default CPU cores*", self._with_error("cpu_cores")),
-                ("Default memory GB*", self._with_error("memory_gb")),
-                ("Default disk GB*", self._with_error("disk_gb")),
+                ("Default &CPU cores*", self._with_error("cpu_cores"), self.cpu_cores),
+                ("Default &memory GB*", self._with_error("memory_gb"), self.memory_gb),
+                ("Default dis&k GB*", self._with_error("disk_gb"), self.disk_gb),
             ],
         )
 

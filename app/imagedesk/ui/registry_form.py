@@ -33,6 +33,7 @@ from imagedesk.domain.errors import FieldError
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, Settings
 from imagedesk.domain.scope import clean_scope
 from imagedesk.ui.registry_form_rules import RegistryFormValues, endpoint_editable
+from imagedesk.ui.widgets.accelerators import buddy_label
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +52,9 @@ _SCOPE_LINES = 3
 _KEEP_SECRET_HINT = "stored; leave blank to keep it"
 _CHECKING_SECRET_HINT = "checking the keyring…"
 _NO_SECRET_HINT = "none stored: enter it"
-ENDPOINT_LABEL = "AWS endpoint URL"
+ENDPOINT_LABEL = "AWS &endpoint URL"
 ENDPOINT_HINT = "optional; for LocalStack, moto or a VPC endpoint"
-OTHER_ENDPOINT_LABEL = "Endpoint URL"
+OTHER_ENDPOINT_LABEL = "&Endpoint URL"
 OTHER_ENDPOINT_HINT = "blank: reach the registry at its host"
 DEMO_ENDPOINT_NOTE = "Demo endpoint: the AWS embedded in this demo session."
 SECRET_KEY_LENGTH = 40  # an AWS Secret Access Key
@@ -84,10 +85,11 @@ class FieldBox(QWidget):
     def set_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-        target = self._input_widget()
+        target = self.input_widget()
         target.setStyleSheet(_INVALID_STYLE if message else "")
 
-    def _input_widget(self) -> QWidget:
+    def input_widget(self) -> QWidget:
+        """The widget that takes the typing (and the focus from the row's label)."""
         edit = self.field.findChild(QLineEdit)
         if isinstance(self.field, (QLineEdit, QComboBox, QPlainTextEdit)) or edit is None:
             return self.field
@@ -162,12 +164,12 @@ class RegistryForm(QWidget):
         self.access_key_edit = _line("AKIA…, 20 characters")
         self.secret_key = SecretLine("40 characters", fits=SECRET_KEY_LENGTH)
         self.more_button = QToolButton()
-        self.more_button.setText("More")
+        self.more_button.setText("&More")
         self.more_button.setCheckable(True)
         self.more_button.setArrowType(Qt.ArrowType.RightArrow)
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.demo_fill_button = QToolButton()
-        self.demo_fill_button.setText("Fill from demo user")
+        self.demo_fill_button.setText("&Fill from demo user")
         self.demo_fill_button.setToolTip("Fill both keys with a demo user's keys")
         self.demo_fill_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.demo_fill_button.setMenu(QMenu(self.demo_fill_button))
@@ -180,7 +182,9 @@ class RegistryForm(QWidget):
         more_layout.addWidget(self.demo_fill_button)
         self.session_token = SecretLine("optional, for temporary keys")
         self.endpoint_edit = _line(ENDPOINT_HINT)
-        self.endpoint_edit.setToolTip(f"{ENDPOINT_LABEL} ({ENDPOINT_HINT}); blank: AWS itself")
+        self.endpoint_edit.setToolTip(
+            f"{ENDPOINT_LABEL.replace('&', '')} ({ENDPOINT_HINT}); blank: AWS itself"
+        )
         self.endpoint_note = QLabel(DEMO_ENDPOINT_NOTE)
         self.endpoint_note.setStyleSheet("color: #555555;")
         self.endpoint_note.setWordWrap(True)
@@ -189,11 +193,16 @@ class RegistryForm(QWidget):
         self.role_note = QLabel()
         self.role_note.setWordWrap(True)
         self.role_note.setTextFormat(Qt.TextFormat.RichText)
+        # Tab reaches the note's link and Enter opens it (a QLabel link is mouse-only).
+        self.role_note.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.role_note.linkActivated.connect(self._on_link)
 
         self.role_arn_edit = _line("arn:aws:iam::123456789012:role/NAME (optional)")
         self.token_file_edit = _line("path to a web identity token file (optional)")
-        browse = QPushButton("Browse…")
+        browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse_token_file)
         token_file_row = QWidget()
         row_layout = QHBoxLayout(token_file_row)
@@ -212,14 +221,14 @@ class RegistryForm(QWidget):
         self.username_edit = _line("user name")
         self.password = SecretLine("password or token")
         self.ca_file_edit = _line("PEM file with the registry's CA (optional)")
-        ca_browse = QPushButton("Browse…")
+        ca_browse = QPushButton("&Browse…")
         ca_browse.clicked.connect(self._browse_ca_file)
         ca_file_row = QWidget()
         ca_layout = QHBoxLayout(ca_file_row)
         ca_layout.setContentsMargins(0, 0, 0, 0)
         ca_layout.addWidget(self.ca_file_edit, 1)
         ca_layout.addWidget(ca_browse)
-        self.insecure_box = QCheckBox("Insecure (HTTP): no TLS for this registry")
+        self.insecure_box = QCheckBox("Insecure (HTTP): no TLS for this re&gistry")
         self.insecure_warning = QLabel(INSECURE_WARNING)
         self.insecure_warning.setWordWrap(True)
         self.insecure_warning.setStyleSheet("color: #c64600;")
@@ -228,24 +237,24 @@ class RegistryForm(QWidget):
         self._layout = QFormLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self._add_row("name", "Name*", self.name_edit)
-        self._add_row("host", "Registry host*", self.host_edit)
-        self._add_row("kind", "Kind", self.kind_combo)
-        self._add_row("access_key_id", "Access Key ID", self.access_key_edit)
-        self._add_row("secret_access_key", "Secret Access Key", self.secret_key)
+        self._add_row("name", "&Name*", self.name_edit)
+        self._add_row("host", "Registry &host*", self.host_edit)
+        self._add_row("kind", "Kin&d", self.kind_combo)
+        self._add_row("access_key_id", "&Access Key ID", self.access_key_edit)
+        self._add_row("secret_access_key", "&Secret Access Key", self.secret_key)
         self._layout.addRow("", self.more_row)
-        self._add_row("session_token", "Session token", self.session_token)
+        self._add_row("session_token", "Session t&oken", self.session_token)
         self._add_row("endpoint_url", ENDPOINT_LABEL, self.endpoint_edit)
         self._layout.addRow("", self.endpoint_note)
         self._layout.addRow(self.role_note)
-        self._add_row("role_arn", "Role ARN", self.role_arn_edit)
-        self._add_row("web_identity_token_file", "Token file", token_file_row)
-        self._add_row("web_identity_token", "Token", self.web_identity_token)
-        self._add_row("profile", "Profile", self.profile_edit)
-        self._add_row("scope", "Repository scope", self.scope_edit)
-        self._add_row("username", "Username", self.username_edit)
-        self._add_row("password", "Password", self.password)
-        self._add_row("ca_file", "CA bundle file", ca_file_row)
+        self._add_row("role_arn", "Role A&RN", self.role_arn_edit)
+        self._add_row("web_identity_token_file", "Token f&ile", token_file_row)
+        self._add_row("web_identity_token", "To&ken", self.web_identity_token)
+        self._add_row("profile", "&Profile", self.profile_edit)
+        self._add_row("scope", "Repositor&y scope", self.scope_edit)
+        self._add_row("username", "&Username", self.username_edit)
+        self._add_row("password", "Pass&word", self.password)
+        self._add_row("ca_file", "CA bund&le file", ca_file_row)
         self._add_row("insecure", "Transport", self.insecure_box)
         self._layout.addRow("", self.insecure_warning)
 
@@ -419,7 +428,7 @@ class RegistryForm(QWidget):
     def _add_row(self, field: str, label: str, widget: QWidget) -> None:
         box = FieldBox(widget)
         self.boxes[field] = box
-        self._layout.addRow(label, box)
+        self._layout.addRow(buddy_label(label, box.input_widget()), box)
 
     def _connect_edits(self) -> None:
         edits = (

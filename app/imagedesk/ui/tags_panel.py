@@ -37,6 +37,7 @@ from imagedesk.jobs.latest import LatestRequest
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.error_view import ErrorView
 from imagedesk.ui.style import Role, set_role
+from imagedesk.ui.widgets.accelerators import buddy_label
 from imagedesk.ui.widgets.busy_indicator import BusyIndicator
 from imagedesk.ui.widgets.field_error import FieldErrorLabel
 from imagedesk.ui.widgets.tasks import TaskSet
@@ -98,12 +99,12 @@ class TagsDialog(QDialog):
         self.new_tag = QLineEdit()
         self.new_tag.setPlaceholderText("a tag of this repository, e.g. v3")
         self.new_tag_error = FieldErrorLabel(self.new_tag)
-        self.add_button = QPushButton("Add tag")
-        self.default_button = QPushButton("Set default")
-        self.deprecate_button = QPushButton("Deprecate")
-        self.remove_button = QPushButton("Remove")
-        self.check_button = QPushButton("Check for moved tags")
-        self.acknowledge_button = QPushButton("Acknowledge move")
+        self.add_button = QPushButton("&Add tag")
+        self.default_button = QPushButton("Set &default")
+        self.deprecate_button = QPushButton("De&precate")
+        self.remove_button = QPushButton("&Remove")
+        self.check_button = QPushButton("&Check for moved tags")
+        self.acknowledge_button = QPushButton("Ac&knowledge move")
         self.move_details = QLabel()
         self.move_details.setWordWrap(True)
         self.move_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -294,7 +295,7 @@ class TagsDialog(QDialog):
         is_default = tag is not None and tag.name == self.image.default_tag
         self.default_button.setEnabled(tag is not None and not is_default and not tag.deprecated)
         self.deprecate_button.setEnabled(tag is not None)
-        self.deprecate_button.setText("Restore" if tag and tag.deprecated else "Deprecate")
+        self.deprecate_button.setText("Rest&ore" if tag and tag.deprecated else "De&precate")
         self.remove_button.setEnabled(tag is not None)
         self.acknowledge_button.setEnabled(tag is not None and tag.moved)
         self.move_details.setText(move_description(tag) if tag and tag.moved else "")
@@ -358,6 +359,7 @@ class TagsDialog(QDialog):
         actions.addWidget(self.check_button)
 
         adding = QHBoxLayout()
+        adding.addWidget(buddy_label("&New tag", self.new_tag))
         adding.addWidget(self.new_tag, 1)
         adding.addWidget(self.add_button)
 

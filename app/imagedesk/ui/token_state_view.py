@@ -103,7 +103,7 @@ class TokenStateView(QWidget):
         self._state: TokenStateLike | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.refresh_button = QPushButton("Refresh token now")
+        self.refresh_button = QPushButton("Refresh token &now")
         self.refresh_button.clicked.connect(self.refresh_requested)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
