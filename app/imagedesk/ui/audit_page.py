@@ -139,7 +139,7 @@ class AuditPage(QWidget):
         )
         set_role(note, Role.HINT)
         filters = QHBoxLayout()
-        filters.addWidget(buddy_label("Fil&ter", self.filter_box))
+        filters.addWidget(buddy_label("Fi&lter", self.filter_box))
         filters.addWidget(self.filter_box, 1)
         filters.addWidget(buddy_label("&Show", self.kind_box))
         filters.addWidget(self.kind_box)

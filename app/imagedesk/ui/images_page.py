@@ -365,7 +365,7 @@ class ImagesPage(QWidget):
         top.addWidget(self.import_button)
 
         filters = QHBoxLayout()
-        filters.addWidget(buddy_label("Fil&ter", self.filter_box))
+        filters.addWidget(buddy_label("Fi&lter", self.filter_box))
         filters.addWidget(self.filter_box, 1)
         filters.addWidget(self.registry_filter)
         filters.addWidget(self.kind_filter)
