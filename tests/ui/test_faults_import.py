@@ -137,11 +137,6 @@ def test_a_listing_dropped_after_its_first_page_keeps_that_page_and_a_retry_list
     assert stored_state(context) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_repositories never clears the error view: after a listing that failed, "
-    "a listing that succeeds (registry chosen again, or a retry) leaves the old sentence",
-)
 def test_a_listing_that_succeeds_after_a_failed_one_takes_the_old_sentence_away(
     qtbot: QtBot,
     context: AppContext,

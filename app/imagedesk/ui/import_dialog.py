@@ -121,6 +121,7 @@ class ImportDialog(QDialog):
         """Fill the repository completion from the selected registry, page by page."""
         registry = self.selected_registry()
         self.form.repository_names.setStringList([])
+        self.error_view.clear()  # a sentence from an earlier listing no longer holds
         if registry is None:
             self._repositories.cancel()
             self.form.listing_status.stop("")
