@@ -29,6 +29,7 @@ from imagedesk.demo.testing import running_demo
 from imagedesk.domain.diagnosis import StepResult, StepState
 from imagedesk.domain.errors import AuthRefused
 from imagedesk.domain.models import AuthMethod, RegistryKind
+from imagedesk.domain.secret import RegistrySecrets, Secret
 from imagedesk.registry.factory import make_client
 from imagedesk.ui.add_registry_dialog import MEMORY_KEYRING_NOTE, AddRegistryDialog
 from imagedesk.ui.context import AppContext
@@ -413,3 +414,29 @@ def test_keys_without_ecr_permission_name_the_missing_permission(
     assert len(failed) == 1
     assert "ecr:GetAuthorizationToken" in failed[0].message
     assert "Traceback" not in all_text(dialog)
+
+
+def test_a_new_registry_never_inherits_secrets_left_under_its_id(
+    qtbot: QtBot,
+    tmp_path: Path,
+    loop: asyncio.AbstractEventLoop,  # noqa: F811
+) -> None:
+    """SQLite may give a new registry the id of a deleted one; if that registry's keyring
+    entries outlived it (the keyring failed during the delete), they must not carry
+    over to a registry that stores no secret of its own."""
+    secrets = DictSecretStore()
+    for stale_id in range(1, 6):
+        secrets.save(stale_id, RegistrySecrets(secret=Secret("left-behind")))
+    context = make_context(tmp_path, loop, secrets=secrets, role_auth=True)
+    dialog = open_dialog(qtbot, context)
+    fill(dialog, key="", secret="")
+    dialog.form.role_arn_edit.setText("arn:aws:iam::123456789012:role/imagedesk-ecr-reader")
+    dialog.form.token_file_edit.setText("/var/run/secrets/token")
+
+    task = dialog.start_save()
+    assert task is not None
+    run(loop, task)
+
+    saved = dialog.saved_registry
+    assert saved.id is not None
+    assert secrets.load(saved.id) == RegistrySecrets()
