@@ -57,3 +57,27 @@ def qasync_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     yield loop
     loop.close()
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _hide_leftover_windows() -> Iterator[None]:
+    """Hide every window a test left open.
+
+    A dialog the app made without a parent can outlive its test in a reference
+    cycle; when the collector later destroys it while it is still shown, Qt's
+    offscreen platform crashes while hiding it. Hidden, it is destroyed quietly.
+    """
+    yield
+
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for window in app.topLevelWidgets():
+        if window.isVisible():
+            window.hide()
