@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 
 from imagedesk.store.memory_keyring import MemoryKeyring
+
+# Shared machines are noisy: no per-example deadline. CI replays the same examples
+# every run, so a run fails for a change, not for the draw.
+settings.register_profile("default", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True)
