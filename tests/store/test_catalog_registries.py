@@ -122,6 +122,18 @@ def test_deleting_a_used_registry_names_the_images(catalog: Catalog) -> None:
     assert catalog.find_registry("prod") is not None
 
 
+def test_a_registry_used_by_one_image_says_it_in_the_singular(catalog: Catalog) -> None:
+    registry = catalog.add_registry(ecr())
+    catalog.add_image(image_of(registry, "team-a/api"))
+
+    with pytest.raises(RegistryInUse) as raised:
+        catalog.delete_registry(int(registry.id or 0))
+
+    assert raised.value.message == (
+        'The registry "prod" is used by 1 image: team-a/api. Remove it first.'
+    )
+
+
 def test_unused_registry_is_deleted(catalog: Catalog) -> None:
     registry = catalog.add_registry(ecr())
     catalog.delete_registry(int(registry.id or 0))

@@ -215,7 +215,7 @@ class Catalog:
             if users:
                 raise RegistryInUse(
                     f'The registry "{registry.name}" is used by {_count(users, "image")}: '
-                    f"{', '.join(users)}. Remove them first.",
+                    f"{', '.join(users)}. Remove {'it' if len(users) == 1 else 'them'} first.",
                     images=users,
                 )
             conn.execute("DELETE FROM registries WHERE id = ?", (registry_id,))
