@@ -37,12 +37,15 @@ logger = logging.getLogger(__name__)
 
 # File name → the size each window is shown at (the PNG's size at a pixel ratio of 1).
 # A height of 0 lets a dialog be as tall as its content asks at that width.
+QWIDGETSIZE_MAX = (1 << 24) - 1
+
 SHOT_SIZES: dict[str, QSize] = {
     "images-page.png": QSize(1280, 800),
     "welcome.png": QSize(900, 560),
     "import-dialog.png": QSize(680, 0),
-    "add-registry-passed.png": QSize(680, 0),
-    "add-registry-failed.png": QSize(680, 0),
+    # The whole checklist in view: taller than the offscreen screen the dialog fits to.
+    "add-registry-passed.png": QSize(680, 860),
+    "add-registry-failed.png": QSize(680, 860),
     "registry-browser.png": QSize(1100, 640),
     "irsa-assistant.png": QSize(1120, 760),
 }
@@ -91,6 +94,9 @@ class _Shots:
     async def take(self, name: str, widget: QWidget) -> Path:
         size = SHOT_SIZES[name]
         widget.show()
+        if size.height():
+            # Dialogs cap themselves to the screen; offscreen it is only 800×600.
+            widget.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
         widget.resize(size.width(), size.height() or widget.height())
         await asyncio.sleep(SETTLE_S)
         if not size.height():
