@@ -175,3 +175,23 @@ def test_a_listing_that_ends_after_the_dialog_closed_is_dropped(
 
     assert dialog.form.repository_names.stringList() == []
     assert ui_context.registry_jobs.cached_repositories(ecr_registry) is None
+
+
+def test_enter_in_a_field_presses_import_never_add_a_new_registry(
+    qtbot: QtBot, ui_context: AppContext, ecr_registry: Registry, run_async: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = _dialog(qtbot, ui_context, run_async, ecr_registry)
+    pressed: list[str] = []
+    dialog.form.add_registry_button.clicked.connect(lambda: pressed.append("add registry"))
+    dialog.import_button.clicked.connect(lambda: pressed.append("import"))
+    dialog.activateWindow()
+    dialog.form.add_registry_button.setFocus()
+    dialog.form.repository.setFocus()
+
+    qtbot.keyClick(dialog.form.repository, Qt.Key.Key_Return)
+
+    assert pressed == ["import"]
+    assert dialog.import_button.isDefault()
+    assert not dialog.form.add_registry_button.autoDefault()

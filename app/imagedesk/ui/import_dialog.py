@@ -7,7 +7,7 @@ import logging
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
 
 from imagedesk.domain import validation
 from imagedesk.domain.errors import (
@@ -71,6 +71,10 @@ class ImportDialog(QDialog):
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.setDefault(True)
+        # A focused push button would otherwise take Enter for itself: only Import may.
+        for widget in (self.form, self.error_view, self.secret_offer):
+            for button in widget.findChildren(QPushButton):
+                button.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
