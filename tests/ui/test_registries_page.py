@@ -157,6 +157,30 @@ def test_test_fills_the_checklist_and_records_the_result(
     assert "passed" in cell(page, 0, Column.LAST_TEST)
 
 
+def test_testing_a_registry_whose_secret_is_gone_says_so_without_calling_aws(
+    qtbot: QtBot,
+    context: AppContext,
+    client: TokenClient,
+    secrets: DictSecretStore,
+    loop: asyncio.AbstractEventLoop,  # noqa: F811
+) -> None:
+    registry = add_registry(context, secrets)
+    del secrets.entries[registry.id or 0]  # kept for an earlier run only
+    page = make_page(qtbot, context, loop)
+    page.select(registry.id or 0)
+
+    task = page.start_test()
+    assert task is not None
+    run(loop, task)
+
+    assert page.test_status.text() == (
+        'No Secret Access Key is stored for "prod" (it may have been kept for an earlier '
+        "run only). Use Edit… to enter it, then test again."
+    )
+    assert not page.checklist.isVisible()
+    assert context.catalog.get_registry(registry.id or 0).last_test is None
+
+
 def test_delete_is_refused_while_images_use_the_registry_naming_them(
     qtbot: QtBot,
     context: AppContext,

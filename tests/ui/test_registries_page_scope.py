@@ -10,12 +10,14 @@ from pytestqt.qtbot import QtBot
 from registry_ui_support import (
     ECR_HOST,
     READER_ARN,
+    DictSecretStore,
     loop,  # noqa: F401 (fixture)
     make_context,
     run,
 )
 
 from imagedesk.domain.models import AuthMethod, Registry, RegistryKind, TestResult
+from imagedesk.domain.secret import RegistrySecrets, Secret
 from imagedesk.ui.irsa import IrsaAssistant
 from imagedesk.ui.registries_model import Column
 from imagedesk.ui.registries_page import RegistriesPage
@@ -80,7 +82,8 @@ def test_a_test_records_the_identity_and_credential_source_in_the_summary(
     tmp_path: Path,
     loop: asyncio.AbstractEventLoop,  # noqa: F811
 ) -> None:
-    context = make_context(tmp_path, loop)
+    secrets = DictSecretStore()
+    context = make_context(tmp_path, loop, secrets=secrets)
     registry = context.catalog.add_registry(
         Registry(
             name="prod",
@@ -90,6 +93,7 @@ def test_a_test_records_the_identity_and_credential_source_in_the_summary(
             username="AKIAIOSFODNN7EXAMPLE",
         )
     )
+    secrets.save(registry.id or 0, RegistrySecrets(secret=Secret("s" * 40)))
     page = RegistriesPage(context)
     qtbot.addWidget(page)
     page.select(registry.id or 0)

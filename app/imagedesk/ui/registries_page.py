@@ -162,6 +162,12 @@ class RegistriesPage(QWidget):
     async def run_test(self, registry: Registry) -> None:
         assert registry.id is not None
         self.error_view.clear()
+        missing = await self._missing_secret(registry)
+        if missing:
+            self.checklist.hide()
+            self.test_status.setText(missing)
+            return
+
         self.checklist.reset(ECR_PLAN if registry.kind is RegistryKind.ECR else GENERIC_PLAN)
         self.checklist.show()
         self.test_status.setText(f"Testing {registry.name}…")
@@ -183,6 +189,26 @@ class RegistriesPage(QWidget):
         self._context.catalog.record_test(registry.id, result)
         self.reload()
         self._show_report(report)
+
+    async def _missing_secret(self, registry: Registry) -> str:
+        """The sentence for a registry whose secret is not stored (kept for an earlier run
+        only, say), found in the keyring without any network call; "" when it is there."""
+        if registry.auth not in (AuthMethod.KEYS, AuthMethod.PASSWORD) or not registry.username:
+            return ""
+        assert registry.id is not None
+        try:
+            stored = await self._context.jobs.call(
+                self._context.secrets.load, registry.id, queue=KEYRING_QUEUE
+            )
+        except ImageDeskError:
+            return ""  # the test itself then reports what the keyring said
+        if stored.secret:
+            return ""
+        what = "Secret Access Key" if registry.auth is AuthMethod.KEYS else "password"
+        return (
+            f'No {what} is stored for "{registry.name}" (it may have been kept for an '
+            "earlier run only). Use Edit… to enter it, then test again."
+        )
 
     def _on_step(self, step: object) -> None:
         if isinstance(step, StepResult):
