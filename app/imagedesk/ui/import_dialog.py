@@ -376,6 +376,9 @@ class ImportDialog(QDialog):
                 self.reload_registries(dialog.saved_registry.id)
             self.add_registry_dialog = None
             dialog.deleteLater()
+            # Back to the import with the keyboard: its window active, Repository next.
+            self.activateWindow()
+            self.form.repository.setFocus()
 
         dialog.finished.connect(finished)
         dialog.open()
