@@ -110,3 +110,13 @@ def test_repos_lists_every_repository(
     assert main(["repos", "--json", *_use_keys(monkeypatch, demo, "ecr-reader")]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert sorted(printed["repositories"]) == sorted(demo.seed.repositories["us-east-1"])
+
+
+def test_host_says_why_an_ecr_look_alike_is_not_ecr(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["host", "12345.dkr.ecr.us-east-1.amazonaws.com"])
+
+    assert status == 0
+    assert capsys.readouterr().out.strip() == (
+        "12345.dkr.ecr.us-east-1.amazonaws.com: not an Amazon ECR host: the account id of "
+        "an ECR host has 12 digits, and '12345' has not (no AWS credentials go there)"
+    )

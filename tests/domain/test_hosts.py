@@ -241,3 +241,13 @@ def test_a_bidi_control_in_a_host_is_refused_by_name() -> None:
     with pytest.raises(FieldError) as caught:
         normalize_host("registry\u202e.example.com")
     assert "U+202E RIGHT-TO-LEFT OVERRIDE" in caught.value.message
+
+
+def test_why_not_ecr_names_a_short_account_and_nothing_for_other_hosts() -> None:
+    from imagedesk.domain.hosts import why_not_ecr
+
+    assert why_not_ecr("12345.dkr.ecr.us-east-1.amazonaws.com") == (
+        "the account id of an ECR host has 12 digits, and '12345' has not"
+    )
+    assert why_not_ecr("registry.example.com") == ""
+    assert why_not_ecr("123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.com") == ""

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from imagedesk.domain.errors import FieldError
-from imagedesk.domain.hosts import normalize_host, parse_ecr_host
+from imagedesk.domain.hosts import normalize_host, parse_ecr_host, why_not_ecr
 
 
 def add_parser(subparsers: Any) -> None:
@@ -44,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(described, indent=2))
         return 0
     if not described["ecr"]:
-        print(f"{described['host']}: not an Amazon ECR host (no AWS credentials go there)")
+        reason = why_not_ecr(str(described["host"]))
+        because = f": {reason}" if reason else ""
+        print(
+            f"{described['host']}: not an Amazon ECR host{because} (no AWS credentials go there)"
+        )
         return 0
     for name, value in described.items():
         if name != "ecr":

@@ -211,3 +211,18 @@ def image_reference_host(reference: str) -> str:
     if "." in first or ":" in first or first.lower() == "localhost":
         return normalize_host(first)
     return DOCKER_HUB_HOST
+
+
+_ECR_LOOKALIKE = re.compile(r"^(?P<account>[^.]+)\.dkr[.-]ecr(-fips)?\.", re.IGNORECASE)
+
+
+def why_not_ecr(host: str) -> str:
+    """For a host shaped like private ECR that the parser refused: what is wrong with
+    it, as a clause ("" when there is nothing more specific to say)."""
+    match = _ECR_LOOKALIKE.match(host)
+    if match is None:
+        return ""
+    account = match["account"]
+    if not re.fullmatch(r"[0-9]{12}", account):
+        return f"the account id of an ECR host has 12 digits, and {quoted(account)} has not"
+    return ""

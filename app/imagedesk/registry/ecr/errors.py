@@ -41,6 +41,7 @@ from imagedesk.domain.errors import (
     WebIdentityError,
     WrongRegion,
 )
+from imagedesk.domain.text import quoted
 
 logger = logging.getLogger(__name__)
 
@@ -247,9 +248,11 @@ def _classify_botocore_error(error: BotoCoreError, action: str) -> RegistryError
             details=details,
         )
     if isinstance(error, ConnectTimeoutError | EndpointConnectionError | ConnectionClosedError):
+        endpoint = str(getattr(error, "kwargs", {}).get("endpoint_url", "") or "")
+        named = f" ({quoted(endpoint)})" if endpoint else ""
         return Unreachable(
-            "The AWS endpoint could not be reached. Check the registry host's region, "
-            "the network and any proxy.",
+            f"The AWS endpoint could not be reached. Check the endpoint URL{named}, the "
+            "registry host's region, the network and any proxy.",
             details=details,
         )
     if isinstance(error, ReadTimeoutError):
