@@ -47,3 +47,11 @@ def test_line_breaks_may_be_allowed() -> None:
     refuse_hidden("description", "description", "one\ntwo", allow_newlines=True)
     with pytest.raises(FieldError):
         refuse_hidden("name", "name", "one\ntwo")
+
+
+def test_counted_puts_the_noun_in_the_right_number() -> None:
+    from imagedesk.domain.text import counted
+
+    assert counted(1, "image", "images") == "1 image"
+    assert counted(0, "image", "images") == "0 images"
+    assert counted(2, "entry was", "entries were") == "2 entries were"

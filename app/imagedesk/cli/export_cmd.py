@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from imagedesk.domain.errors import FieldError, ImageDeskError
+from imagedesk.domain.text import counted
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.export import export_catalog
 from imagedesk.store.export_format import to_json
@@ -55,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
 
-    registries = count(summary.registries, "registry", "registries")
-    images = count(summary.images, "image", "images")
+    registries = counted(summary.registries, "registry", "registries")
+    images = counted(summary.images, "image", "images")
     print(f"Exported {registries} and {images} to {target}.")
     return EXIT_OK
 
@@ -74,11 +75,7 @@ def _export_to_stdout(args: argparse.Namespace) -> int:
         return EXIT_FAILED
 
     sys.stdout.write(to_json(registries, images, datetime.now(UTC)))
-    counted = f"{count(len(registries), 'registry', 'registries')} and "
-    counted += count(len(images), "image", "images")
-    print(f"Exported {counted} to standard output.", file=sys.stderr)
+    what = f"{counted(len(registries), 'registry', 'registries')} and "
+    what += counted(len(images), "image", "images")
+    print(f"Exported {what} to standard output.", file=sys.stderr)
     return EXIT_OK
-
-
-def count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"

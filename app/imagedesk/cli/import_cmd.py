@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from imagedesk.domain.errors import FieldError, ImageDeskError
+from imagedesk.domain.text import counted
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.export import ImportReport, import_catalog
 from imagedesk.store.paths import catalog_path, data_dir
@@ -51,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
 def describe(report: ImportReport) -> str:
     lines = [
-        f"Added {count(len(report.added_registries), 'registry', 'registries')} and "
-        f"{count(len(report.added_images), 'image', 'images')}; "
-        f"{count(len(report.unchanged), 'entry was', 'entries were')} already there."
+        f"Added {counted(len(report.added_registries), 'registry', 'registries')} and "
+        f"{counted(len(report.added_images), 'image', 'images')}; "
+        f"{counted(len(report.unchanged), 'entry was', 'entries were')} already there."
     ]
     if report.needs_secret:
         lines.append(
@@ -63,7 +64,3 @@ def describe(report: ImportReport) -> str:
     lines.extend(f"Conflict: {conflict}" for conflict in report.conflicts)
     lines.extend(f"Note: {note}" for note in report.notes)
     return "\n".join(lines)
-
-
-def count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"

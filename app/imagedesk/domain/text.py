@@ -75,3 +75,8 @@ def refuse_hidden(field: str, label: str, text: str, *, allow_newlines: bool = F
 def nfkc(text: str) -> str:
     """Compatibility-normalised text: full-width ``ｈｔｔｐｓ`` becomes ``https``."""
     return unicodedata.normalize("NFKC", text)
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """``1 image``, ``2 images``: a count with its noun in the right number."""
+    return f"{number} {one if number == 1 else many}"

@@ -33,6 +33,7 @@ from imagedesk.domain.models import (
     Settings,
     TestResult,
 )
+from imagedesk.domain.text import counted
 from imagedesk.store import audit, images, schema
 from imagedesk.store.rows import registry_columns, registry_from_row, to_text
 
@@ -213,8 +214,9 @@ class Catalog:
             registry = self.get_registry(registry_id)
             users = images.users_of_registry(conn, registry_id)
             if users:
+                used_by = counted(len(users), "image", "images")
                 raise RegistryInUse(
-                    f'The registry "{registry.name}" is used by {_count(users, "image")}: '
+                    f'The registry "{registry.name}" is used by {used_by}: '
                     f"{', '.join(users)}. Remove {'it' if len(users) == 1 else 'them'} first.",
                     images=users,
                 )
@@ -359,10 +361,6 @@ class Catalog:
 
 def _summary(registry: Registry) -> str:
     return f"{registry.display} ({registry.kind.value}, {registry.auth.value})"
-
-
-def _count(names: tuple[str, ...], noun: str) -> str:
-    return f"{len(names)} {noun}" if len(names) == 1 else f"{len(names)} {noun}s"
 
 
 def _flag(text: str | None, default: bool) -> bool:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from imagedesk.domain.errors import ImageDeskError
+from imagedesk.domain.text import counted
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.export import ImportReport, export_catalog, import_catalog
 from imagedesk.ui.context import AppContext
@@ -92,11 +93,11 @@ def report_lines(report: ImportReport) -> list[str]:
 def report_summary(report: ImportReport) -> str:
     registries, images = len(report.added_registries), len(report.added_images)
     summary = (
-        f"Added {_count(registries, 'registry', 'registries')} and "
-        f"{_count(images, 'image', 'images')}; {len(report.unchanged)} already there"
+        f"Added {counted(registries, 'registry', 'registries')} and "
+        f"{counted(images, 'image', 'images')}; {len(report.unchanged)} already there"
     )
     if report.conflicts:
-        summary += f"; {_count(len(report.conflicts), 'conflict', 'conflicts')}"
+        summary += f"; {counted(len(report.conflicts), 'conflict', 'conflicts')}"
     return summary + "."
 
 
@@ -116,8 +117,8 @@ def export_to(
         dialog.show_failure(f"The catalog could not be exported to {path}.", failure)
     else:
         dialog.show_summary(
-            f"Exported {_count(summary.registries, 'registry', 'registries')} and "
-            f"{_count(summary.images, 'image', 'images')} to {path}. No secret is in the file.",
+            f"Exported {counted(summary.registries, 'registry', 'registries')} and "
+            f"{counted(summary.images, 'image', 'images')} to {path}. No secret is in the file.",
             [],
         )
     dialog.open()
@@ -165,7 +166,3 @@ def _catalog(context: AppContext) -> Catalog:
     if not isinstance(catalog, Catalog):
         raise TypeError("export and import need the SQLite catalog")
     return catalog
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"

@@ -20,6 +20,7 @@ from imagedesk.domain.errors import (
     RegistryError,
 )
 from imagedesk.domain.registry_hosts import is_loopback_host, validate_host_for_kind
+from imagedesk.domain.text import counted
 from imagedesk.registry.base import StepCallback
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ class _Probe:
         if first_page:
             self.first_repository = first_page[0].name
         more = "" if len(first_page) < self.client.page_size else " or more"
-        listed = _count(len(first_page), "repository", "repositories")
+        listed = counted(len(first_page), "repository", "repositories")
         return StepState.PASSED, f"{listed}{more} listed."
 
     def list_tags(self) -> StepOutcome:
@@ -160,11 +161,7 @@ class _Probe:
             return StepState.SKIPPED, "No repository to list tags of."
 
         tags = self.client.list_tags(repository, self.cancel)
-        return StepState.PASSED, f"{repository}: {_count(len(tags), 'tag', 'tags')}."
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+        return StepState.PASSED, f"{repository}: {counted(len(tags), 'tag', 'tags')}."
 
 
 def _exact_scope_name(scope: tuple[str, ...]) -> str:
