@@ -54,7 +54,7 @@ def _ui(world: object, filter_rows: int, repeats: int) -> list[Figure]:
 
     from benchmarks.setting import World
     from benchmarks.ui_load import ui_figures
-    from imagedesk.ui.browser.ui_thread import keep_ui_thread_responsive
+    from imagedesk.ui.ui_thread import keep_ui_thread_responsive
 
     assert isinstance(world, World)
     app = QApplication.instance() or QApplication([])

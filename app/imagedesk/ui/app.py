@@ -20,13 +20,13 @@ from imagedesk.store import paths
 from imagedesk.store.catalog import Catalog
 from imagedesk.store.demo_endpoints import repoint_demo_registries
 from imagedesk.store.secrets import SecretStore
-from imagedesk.ui.browser.ui_thread import keep_ui_thread_responsive
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.icons import app_icon
 from imagedesk.ui.logging_setup import setup_logging
 from imagedesk.ui.main_window import MainWindow
 from imagedesk.ui.mfa_dialog import MfaPromptBridge, with_mfa_prompt
 from imagedesk.ui.style import apply_style
+from imagedesk.ui.ui_thread import keep_ui_thread_responsive
 from imagedesk.ui.window_state import WindowState
 
 if TYPE_CHECKING:

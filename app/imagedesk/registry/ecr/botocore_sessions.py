@@ -162,7 +162,7 @@ def preload_service_data(services: Iterable[str] = PRELOADED_SERVICES) -> None:
 
     The shared loader keeps these for the life of the process. Loaded at start-up, they
     join the objects the app sets aside from full garbage collections at start
-    (``ui.browser.ui_thread``) instead of being walked by every one of them. Building a
+    (``ui.ui_thread``) instead of being walked by every one of them. Building a
     client sends no request.
     """
     core = botocore_session()
