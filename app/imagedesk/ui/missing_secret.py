@@ -25,16 +25,25 @@ SECRET_FIELDS = ("secret_access_key", "password", "secret")
 EDIT_BUTTON_TEXT = "&Enter the secret…"
 
 
+def uses_stored_secret(registry: Registry) -> bool:
+    """Whether the registry's calls need a secret kept in the keyring."""
+    return registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD)
+
+
+def secret_name(registry: Registry) -> str:
+    """What the registry's stored secret is called in its form."""
+    return "Secret Access Key" if registry.auth is AuthMethod.KEYS else "password"
+
+
 def is_missing_secret(registry: Registry, error: ImageDeskError) -> bool:
     """True when ``error`` is about a secret field of a registry that uses one: the
     stored secret is missing (the dialog that failed has no such field)."""
     field = getattr(error, "field", "")
-    uses_secret = registry.auth in (AuthMethod.KEYS, AuthMethod.PASSWORD)
-    return uses_secret and field in SECRET_FIELDS
+    return uses_stored_secret(registry) and field in SECRET_FIELDS
 
 
 def missing_secret_sentence(registry: Registry) -> str:
-    what = "Secret Access Key" if registry.auth is AuthMethod.KEYS else "password"
+    what = secret_name(registry)
     return (
         f"The registry {quoted(registry.name)} has no stored {what}: it was kept for an "
         "earlier run only (no keyring was available). Enter it again in the registry's "

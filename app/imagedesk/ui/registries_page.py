@@ -36,6 +36,7 @@ from imagedesk.ui.connection_summary import identity_sentence, stored_summary
 from imagedesk.ui.context import AppContext
 from imagedesk.ui.diagnosis_checklist import ECR_PLAN, GENERIC_PLAN, DiagnosisChecklist
 from imagedesk.ui.error_view import ErrorView
+from imagedesk.ui.missing_secret import secret_name, uses_stored_secret
 from imagedesk.ui.registries_model import RegistriesModel, last_test_tooltip, scope_label
 from imagedesk.ui.token_state_view import TokenHolder, TokenStateLike, TokenStateView
 
@@ -193,7 +194,7 @@ class RegistriesPage(QWidget):
     async def _missing_secret(self, registry: Registry) -> str:
         """The sentence for a registry whose secret is not stored (kept for an earlier run
         only, say), found in the keyring without any network call; "" when it is there."""
-        if registry.auth not in (AuthMethod.KEYS, AuthMethod.PASSWORD) or not registry.username:
+        if not uses_stored_secret(registry) or not registry.username:
             return ""
         assert registry.id is not None
         try:
@@ -204,10 +205,9 @@ class RegistriesPage(QWidget):
             return ""  # the test itself then reports what the keyring said
         if stored.secret:
             return ""
-        what = "Secret Access Key" if registry.auth is AuthMethod.KEYS else "password"
         return (
-            f'No {what} is stored for "{registry.name}" (it may have been kept for an '
-            "earlier run only). Use Edit… to enter it, then test again."
+            f'No {secret_name(registry)} is stored for "{registry.name}" (it may have been '
+            "kept for an earlier run only). Use Edit… to enter it, then test again."
         )
 
     def _on_step(self, step: object) -> None:
