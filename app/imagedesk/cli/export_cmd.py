@@ -35,16 +35,17 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Write the export to FILE, or with ``-`` the JSON to standard output and the
+    summary to standard error."""
     if "\x00" in args.file or "\x00" in str(getattr(args, "data_dir", "") or ""):
         raise FieldError("file", "A file or folder name cannot contain a NUL character.")
-    if args.file == "-":
-        return _export_to_stdout(args)
-
+    to_stdout = args.file == "-"
     target = Path(args.file).expanduser()
+
     try:
         catalog = Catalog.open(catalog_path(data_dir(args.data_dir)))
         try:
-            summary = export_catalog(catalog, target)
+            registries, images = _export(catalog, None if to_stdout else target)
         finally:
             catalog.close()
     except ImageDeskError as error:
@@ -56,26 +57,19 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
 
-    registries = counted(summary.registries, "registry", "registries")
-    images = counted(summary.images, "image", "images")
-    print(f"Exported {registries} and {images} to {target}.")
+    what = f"{counted(registries, 'registry', 'registries')} and "
+    what += counted(images, "image", "images")
+    where = "standard output" if to_stdout else str(target)
+    print(f"Exported {what} to {where}.", file=sys.stderr if to_stdout else sys.stdout)
     return EXIT_OK
 
 
-def _export_to_stdout(args: argparse.Namespace) -> int:
-    """``-`` writes the JSON to standard output, the summary to standard error."""
-    try:
-        catalog = Catalog.open(catalog_path(data_dir(args.data_dir)))
-        try:
-            registries, images = catalog.list_registries(), catalog.list_images()
-        finally:
-            catalog.close()
-    except ImageDeskError as error:
-        print(f"imagedesk export: {error.message}", file=sys.stderr)
-        return EXIT_FAILED
+def _export(catalog: Catalog, target: Path | None) -> tuple[int, int]:
+    """Export to ``target`` (standard output when None); the registries and images written."""
+    if target is not None:
+        summary = export_catalog(catalog, target)
+        return summary.registries, summary.images
 
+    registries, images = catalog.list_registries(), catalog.list_images()
     sys.stdout.write(to_json(registries, images, datetime.now(UTC)))
-    what = f"{counted(len(registries), 'registry', 'registries')} and "
-    what += counted(len(images), "image", "images")
-    print(f"Exported {what} to standard output.", file=sys.stderr)
-    return EXIT_OK
+    return len(registries), len(images)
